@@ -1,0 +1,13 @@
+// got is ESM-only, so the project is ESM and Jest runs in its ESM mode
+// (node --experimental-vm-modules, see package.json) with ts-jest's ESM preset.
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
+  },
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  testTimeout: 20000,
+};

@@ -1,0 +1,167 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { InteractionDto } from '../upstream/types.js';
+
+// A stand-in for the Insights Stats API, enforcing its documented rules (stats-api.md): a
+// versioned Accept header, a bearer token, and its 400/401/404 bodies. `npm start` serves it as
+// demo data; the tests and benchmarks drive it, with a request log and injected faults.
+
+/** What one account (one access token) can read. */
+export type Accounts = Readonly<Record<string, readonly InteractionDto[]>>;
+
+export type Fault =
+  | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string }
+  | { kind: 'hang' }
+  | { kind: 'malformed' }
+  | { kind: 'reset' };
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+export interface StatsApiOptions {
+  accounts: Accounts;
+  /** Keep every request in `requests` (tests); off for the demo, which runs for days. */
+  record?: boolean;
+  port?: number;
+  host?: string;
+}
+
+export interface StatsApi {
+  /** Base URL including `/stats`, as STATS_API_URL takes it. */
+  url: string;
+  requests: RecordedRequest[];
+  /** Answer requests for `guid` with `fault`, `times` times (forever when omitted). */
+  inject(guid: string, fault: Fault, times?: number): void;
+  close(): Promise<void>;
+}
+
+const ACCEPT = /^application\/vnd\.newvoicemedia\.v(\d+)\+json$/;
+const ROUTE = /^\/stats\/interactions\/([^/?]+)$/;
+
+export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi> {
+  const byAccount = new Map(
+    Object.entries(options.accounts).map(([token, items]) => [
+      token,
+      new Map(items.map((item) => [item.guid, JSON.stringify(item)])),
+    ]),
+  );
+  const faults = new Map<string, { fault: Fault; remaining: number }>();
+  const requests: RecordedRequest[] = [];
+
+  const server = http.createServer((req, res) => {
+    const path = req.url ?? '/';
+    if (options.record) requests.push({ method: req.method ?? '', path, headers: req.headers });
+    const refusal = refuse(req, byAccount);
+    if (refusal) {
+      send(res, refusal.status, refusal.body);
+      return;
+    }
+    const match = ROUTE.exec(path);
+    if (req.method !== 'GET' || !match) {
+      send(res, 404, { message: 'Not Found' });
+      return;
+    }
+    const guid = decodeURIComponent(match[1] as string);
+    const injected = faults.get(guid);
+    if (injected) {
+      if (--injected.remaining <= 0) faults.delete(guid);
+      applyFault(injected.fault, res);
+      return;
+    }
+    const token = tokenOf(req) as string;
+    const body = byAccount.get(token)?.get(guid);
+    if (body === undefined) send(res, 404, { message: 'Interaction not found' });
+    else send(res, 200, body);
+  });
+
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
+  );
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/stats`,
+    requests,
+    inject(guid, fault, times = Infinity) {
+      faults.set(guid, { fault, remaining: times });
+    },
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function tokenOf(req: IncomingMessage): string | undefined {
+  return /^bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+}
+
+/** The documented 400 and 401 answers, checked in upstream's order: version, then token. */
+function refuse(
+  req: IncomingMessage,
+  accounts: Map<string, unknown>,
+): { status: number; body: object } | undefined {
+  const version = ACCEPT.exec(req.headers.accept ?? '')?.[1];
+  if (version === undefined) {
+    return {
+      status: 400,
+      body: { statusCode: 400, error: 'Bad Request', message: 'Invalid Accept header!' },
+    };
+  }
+  if (version !== '2' && version !== '3') {
+    return {
+      status: 400,
+      body: {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'Invalid api-version! Valid values: 2,3',
+      },
+    };
+  }
+  if (!req.headers.authorization) {
+    return {
+      status: 401,
+      body: { error_description: 'The access token is missing', error: 'invalid_request' },
+    };
+  }
+  const token = tokenOf(req);
+  if (token === undefined || !accounts.has(token)) {
+    return {
+      status: 401,
+      body: {
+        error_description: 'The access token is invalid or has expired',
+        error: 'invalid_token',
+      },
+    };
+  }
+  return undefined;
+}
+
+function applyFault(fault: Fault, res: ServerResponse): void {
+  switch (fault.kind) {
+    case 'status':
+      res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
+      res.end(fault.body ?? JSON.stringify({ message: `Injected ${fault.status}` }));
+      return;
+    case 'hang':
+      return; // never answers; close() ends the connection
+    case 'malformed':
+      send(res, 200, '{"guid": "0000');
+      return;
+    case 'reset':
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.write('{"guid":');
+      res.destroy();
+      return;
+  }
+}
+
+function send(res: ServerResponse, status: number, body: string | object): void {
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'max-age=5, must-revalidate, private',
+  });
+  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+}

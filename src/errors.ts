@@ -1,0 +1,105 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { UpstreamError, type UpstreamErrorKind } from './upstream/errors.js';
+
+/**
+ * Every `extensions.code` a client can see. Part of the public contract (README, "Errors"):
+ * add codes, never rename them. The GRAPHQL_* and PERSISTED_QUERY_* codes are Apollo's own.
+ */
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  RATE_LIMITED: 'RATE_LIMITED',
+  UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  UPSTREAM_BAD_RESPONSE: 'UPSTREAM_BAD_RESPONSE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  BAD_REQUEST: 'BAD_REQUEST',
+  OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const KNOWN_CODES = new Set<unknown>(Object.values(ErrorCode));
+
+export function badUserInput(argument: string, message: string): GraphQLError {
+  return new GraphQLError(`Argument "${argument}": ${message}`, {
+    extensions: { code: ErrorCode.BAD_USER_INPUT, argument },
+  });
+}
+
+export function unauthenticated(): GraphQLError {
+  return new GraphQLError(
+    'This operation needs the Stats API: send your access token as "Authorization: Bearer <token>".',
+    { extensions: { code: ErrorCode.UNAUTHENTICATED } },
+  );
+}
+
+const UPSTREAM: Record<UpstreamErrorKind, { code: ErrorCode; message: string }> = {
+  UNAUTHORIZED: {
+    code: ErrorCode.UNAUTHENTICATED,
+    message: 'The Stats API refused the access token: it is missing its scope, invalid or expired.',
+  },
+  FORBIDDEN: {
+    code: ErrorCode.FORBIDDEN,
+    message: 'The Stats API does not allow this access token to read this data.',
+  },
+  BAD_REQUEST: { code: ErrorCode.BAD_USER_INPUT, message: 'The Stats API refused the request.' },
+  RATE_LIMITED: {
+    code: ErrorCode.RATE_LIMITED,
+    message: "The account's Stats API fair-usage limit is reached; try again shortly.",
+  },
+  UNAVAILABLE: { code: ErrorCode.UPSTREAM_UNAVAILABLE, message: 'The Stats API is unavailable.' },
+  TIMEOUT: { code: ErrorCode.UPSTREAM_TIMEOUT, message: 'The Stats API did not answer in time.' },
+  BAD_RESPONSE: {
+    code: ErrorCode.UPSTREAM_BAD_RESPONSE,
+    message: 'The Stats API sent an answer the gateway cannot read.',
+  },
+};
+
+function fromUpstream(error: UpstreamError): {
+  message: string;
+  extensions: Record<string, unknown>;
+} {
+  const { code, message } = UPSTREAM[error.kind];
+  const { upstreamMessage, retryAfterSeconds } = error.details;
+  return {
+    message: upstreamMessage ? `${message} It said: ${upstreamMessage}` : message,
+    extensions: retryAfterSeconds === undefined ? { code } : { code, retryAfterSeconds },
+  };
+}
+
+/**
+ * Apollo's `formatError`: the only place a failure becomes what a client sees. Upstream errors
+ * get their code; GraphQL errors with a known code pass; anything else is an
+ * INTERNAL_SERVER_ERROR with a generic message (the detail is logged, see plugins/logging.ts).
+ */
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const { locations, path } = formatted;
+  if (original instanceof UpstreamError) return { ...fromUpstream(original), locations, path };
+  const code = formatted.extensions?.code;
+  if (code !== ErrorCode.INTERNAL_SERVER_ERROR && KNOWN_CODES.has(code)) {
+    const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  return {
+    message: 'Internal server error',
+    locations,
+    path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}
+
+/** The code a client was shown for `error`, for logs. */
+export function codeOf(error: unknown): string {
+  const formatted = error instanceof GraphQLError ? error.toJSON() : { message: '' };
+  return String(formatError(formatted, error).extensions?.code);
+}

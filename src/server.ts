@@ -1,0 +1,47 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import type { Context } from './context.js';
+import { formatError } from './errors.js';
+import { loggingPlugin } from './plugins/logging.js';
+import { resolvers } from './resolvers/index.js';
+import { loadTypeDefs } from './schema.js';
+
+export const EXAMPLE_OPERATION = `query Interaction($guid: ID!) {
+  interaction(guid: $guid) {
+    guid status direction start duration serviceName
+    channels {
+      party { role id touchpoint }
+      events {
+        __typename type name offset duration
+        ... on QueueEvent { presentedSkills result }
+      }
+    }
+  }
+}`;
+
+export interface ServerOptions {
+  /** Prefilled in Sandbox: the demo token in demo mode, nothing otherwise. */
+  sandboxHeaders?: Record<string, string>;
+  sandboxVariables?: Record<string, unknown>;
+}
+
+/** Builds the Apollo Server; it never listens itself (see http.ts), so tests reuse it as is. */
+export function createServer(options: ServerOptions = {}): ApolloServer<Context> {
+  return new ApolloServer<Context>({
+    typeDefs: loadTypeDefs(),
+    resolvers,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [
+      loggingPlugin(),
+      ApolloServerPluginLandingPageLocalDefault({
+        embed: true,
+        includeCookies: false,
+        document: EXAMPLE_OPERATION,
+        variables: options.sandboxVariables,
+        headers: options.sandboxHeaders,
+      }),
+    ],
+  });
+}

@@ -1,0 +1,52 @@
+// The Stats API's objects, as `parse.ts` has checked them. Upstream promises little about
+// nullability (stats-api.md section 3), so every field but the ones the gateway relies on is
+// optional and nullable.
+
+export interface InteractionDto {
+  guid: string;
+  conversationGuid?: string | null;
+  status?: string | null;
+  medium?: string | null;
+  mediumManager?: string | null;
+  direction?: string | null;
+  start?: string | null;
+  duration?: number | null;
+  serviceName?: string | null;
+  connectTo?: string | null;
+  connectFrom?: string | null;
+  categorizedAt?: string | null;
+  outcome?: string | null;
+  interactionPlanMapping?: InteractionPlanMappingDto | null;
+  channels: ChannelDto[];
+}
+
+export interface InteractionPlanMappingDto {
+  addressName?: string | null;
+  mappingName?: string | null;
+  interactionPlanName?: string | null;
+  reportingGroup?: string | null;
+}
+
+export interface ChannelDto {
+  guid?: string | null;
+  offset?: number | null;
+  duration?: number | null;
+  endReason?: string | null;
+  integrationType?: string | null;
+  party?: PartyDto | null;
+  events: EventDto[];
+}
+
+export interface PartyDto {
+  id?: string | null;
+  role?: string | null;
+  touchpoint?: string | null;
+}
+
+export interface EventDto {
+  type: string;
+  name?: string | null;
+  offset?: number | null;
+  duration?: number | null;
+  properties?: unknown;
+}
