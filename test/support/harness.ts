@@ -1,0 +1,100 @@
+import { Writable } from 'node:stream';
+import { parseConfig, type Config } from '../../src/config.js';
+import { startStatsApi, type Accounts, type StatsApi } from '../../src/demo/statsApi.js';
+import { startGateway, type Gateway } from '../../src/gateway.js';
+import { createLogger } from '../../src/logger.js';
+
+export interface GraphQLResponse {
+  status: number;
+  headers: Headers;
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: {
+      message: string;
+      path?: (string | number)[];
+      extensions?: Record<string, unknown>;
+    }[];
+  };
+}
+
+export interface Harness {
+  api: StatsApi;
+  gateway: Gateway;
+  /** Every log line the gateway wrote, as text. */
+  logs: string[];
+  query(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse>;
+  /** As `query`, but fails with the query, response and request id if there are errors. */
+  data(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<Record<string, unknown>>;
+  /** Upstream requests recorded so far. */
+  upstreamCalls(): number;
+  stop(): Promise<void>;
+}
+
+export const TOKEN = 'token-a';
+export const AUTH = { authorization: `Bearer ${TOKEN}` };
+
+/** A stand-in Stats API and a gateway in front of it, both on loopback port 0. */
+export async function startHarness(
+  accounts: Accounts,
+  env: Record<string, string> = {},
+  overrides: Partial<Config> = {},
+): Promise<Harness> {
+  const api = await startStatsApi({ accounts, record: true });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString());
+      done();
+    },
+  });
+  const config = { ...parseConfig({ PORT: '0', ...env }), statsApiUrl: api.url, ...overrides };
+  const gateway = await startGateway(config, createLogger('info', sink));
+
+  async function query(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers: Record<string, string> = AUTH,
+  ): Promise<GraphQLResponse> {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as GraphQLResponse['body'],
+    };
+  }
+
+  return {
+    api,
+    gateway,
+    logs,
+    query,
+    async data(text, variables, headers) {
+      const response = await query(text, variables, headers);
+      if (response.body.errors || !response.body.data) {
+        throw new Error(
+          `Unexpected GraphQL errors (status ${response.status}).\nQuery: ${text}\n` +
+            `Variables: ${JSON.stringify(variables)}\nResponse: ${JSON.stringify(response.body, null, 2)}\n` +
+            `Logs: ${logs.join('')}`,
+        );
+      }
+      return response.body.data;
+    },
+    upstreamCalls: () => api.requests.length,
+    async stop() {
+      await gateway.stop();
+      await api.close();
+    },
+  };
+}
