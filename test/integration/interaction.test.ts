@@ -1,7 +1,7 @@
 import { referenceInteraction, SAMPLE_GUID, variant } from '../support/fixture.js';
 import { startHarness, TOKEN, type Harness } from '../support/harness.js';
 import { INTERACTION } from '../support/queries.js';
-import type { EventDto } from '../../src/upstream/types.js';
+import type { EventDto, InteractionDto } from '../../src/upstream/types.js';
 
 const sample = referenceInteraction();
 
@@ -55,7 +55,8 @@ describe('interaction(guid)', () => {
       },
     ],
   });
-  const sparse = { guid: '22222222-2222-4333-8444-555555555555' };
+  // Upstream may omit anything but the guid; the stand-in serves the object as it is.
+  const sparse = { guid: '22222222-2222-4333-8444-555555555555' } as InteractionDto;
 
   beforeAll(async () => {
     harness = await startHarness({ [TOKEN]: [sample, unknownKind, sparse] });
