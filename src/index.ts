@@ -18,16 +18,15 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
 
   // Nothing configured: serve demo data from an embedded stand-in on a loopback port.
+  const sample = referenceInteraction();
   let demo: StatsApi | undefined;
   if (config.statsApiUrl === undefined) {
-    const sample = referenceInteraction();
     demo = await startStatsApi({
       accounts: { [DEMO_TOKEN]: [sample, ...generateInteractions(200, new Date())] },
     });
     logger.info({ statsApiUrl: demo.url }, 'demo mode: embedded stand-in Stats API');
   }
   const statsApiUrl = config.statsApiUrl ?? (demo as StatsApi).url;
-  const sample = referenceInteraction();
   const gateway = await startGateway(
     { ...config, statsApiUrl },
     logger,

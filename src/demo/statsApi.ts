@@ -25,6 +25,8 @@ export interface StatsApiOptions {
   accounts: Accounts;
   /** Keep every request in `requests` (tests); off for the demo, which runs for days. */
   record?: boolean;
+  /** Delay before each answer, as a slow upstream would have. */
+  latencyMs?: number;
   port?: number;
   host?: string;
 }
@@ -33,6 +35,8 @@ export interface StatsApi {
   /** Base URL including `/stats`, as STATS_API_URL takes it. */
   url: string;
   requests: RecordedRequest[];
+  /** The most requests that were being answered at one time. */
+  peakInFlight(): number;
   /** Answer requests for `guid` with `fault`, `times` times (forever when omitted). */
   inject(guid: string, fault: Fault, times?: number): void;
   close(): Promise<void>;
@@ -50,8 +54,18 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
   );
   const faults = new Map<string, { fault: Fault; remaining: number }>();
   const requests: RecordedRequest[] = [];
+  let inFlight = 0;
+  let peak = 0;
 
   const server = http.createServer((req, res) => {
+    inFlight++;
+    peak = Math.max(peak, inFlight);
+    res.on('close', () => inFlight--);
+    if (options.latencyMs) setTimeout(() => answer(req, res), options.latencyMs);
+    else answer(req, res);
+  });
+
+  function answer(req: IncomingMessage, res: ServerResponse): void {
     const path = req.url ?? '/';
     if (options.record) requests.push({ method: req.method ?? '', path, headers: req.headers });
     const refusal = refuse(req, byAccount);
@@ -75,7 +89,7 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
     const body = byAccount.get(token)?.get(guid);
     if (body === undefined) send(res, 404, { message: 'Interaction not found' });
     else send(res, 200, body);
-  });
+  }
 
   await new Promise<void>((resolve) =>
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
@@ -84,6 +98,7 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
   return {
     url: `http://127.0.0.1:${port}/stats`,
     requests,
+    peakInFlight: () => peak,
     inject(guid, fault, times = Infinity) {
       faults.set(guid, { fault, remaining: times });
     },

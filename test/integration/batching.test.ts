@@ -77,3 +77,28 @@ describe('batching and de-duplication', () => {
     expect(harness.upstreamCalls()).toBe(0);
   });
 });
+
+describe('the bound on concurrent upstream requests', () => {
+  it('keeps at most UPSTREAM_CONCURRENCY requests of one operation in flight', async () => {
+    const guids = Array.from({ length: 6 }, (_, i) => `00000000-0000-4000-8000-00000000001${i}`);
+    const harness = await startHarness(
+      { [TOKEN]: guids.map((guid) => variant(guid)) },
+      { UPSTREAM_CONCURRENCY: '2' },
+      {},
+      30,
+    );
+    try {
+      const data = await harness.data(
+        'query($g: [ID!]!) { interactionsByGuid(guids: $g) { guid } }',
+        {
+          g: guids,
+        },
+      );
+      expect(data.interactionsByGuid).toEqual(guids.map((guid) => ({ guid })));
+      expect(harness.upstreamCalls()).toBe(6);
+      expect(harness.api.peakInFlight()).toBe(2);
+    } finally {
+      await harness.stop();
+    }
+  });
+});

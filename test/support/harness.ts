@@ -46,8 +46,9 @@ export async function startHarness(
   accounts: Accounts,
   env: Record<string, string> = {},
   overrides: Partial<Config> = {},
+  latencyMs = 0,
 ): Promise<Harness> {
-  const api = await startStatsApi({ accounts, record: true });
+  const api = await startStatsApi({ accounts, record: true, latencyMs });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
