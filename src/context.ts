@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { unauthenticated } from './errors.js';
 import { createInteractionLoader, type InteractionLoader } from './loaders/interactionLoader.js';
+import { InteractionPages } from './loaders/interactionPages.js';
 import type { Logger } from './logger.js';
 import type { StatsClient } from './upstream/statsClient.js';
 
 export interface Loaders {
   interaction: InteractionLoader;
+  pages: InteractionPages;
 }
 
 export interface Context {
@@ -39,13 +41,17 @@ export function createContext(deps: ContextDeps, req: IncomingMessage): Context 
     logger: deps.logger.child({ requestId }),
     loaders() {
       if (!authorization) throw unauthenticated();
-      loaders ??= {
-        interaction: createInteractionLoader(
+      if (!loaders) {
+        const caller = { authorization };
+        const pages = new InteractionPages(deps.client, caller);
+        const interaction = createInteractionLoader(
           deps.client,
-          { authorization },
+          caller,
           deps.upstreamConcurrency,
-        ),
-      };
+          pages,
+        );
+        loaders = { interaction, pages };
+      }
       return loaders;
     },
   };

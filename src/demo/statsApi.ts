@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { InteractionDto } from '../upstream/types.js';
+import { interactionsInWindow, ongoingInteractions } from './listing.js';
 
 // A stand-in for the Insights Stats API, enforcing its documented rules (stats-api.md): a
 // versioned Accept header, a bearer token, and its 400/401/404 bodies. `npm start` serves it as
@@ -43,13 +44,20 @@ export interface StatsApi {
 }
 
 const ACCEPT = /^application\/vnd\.newvoicemedia\.v(\d+)\+json$/;
-const ROUTE = /^\/stats\/interactions\/([^/?]+)$/;
+const ROUTE = /^\/stats\/interactions\/([^/]+)$/;
+const LISTS = new Map([
+  ['/stats/interactions', interactionsInWindow],
+  ['/stats/interactions/ongoing', ongoingInteractions],
+]);
 
 export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi> {
   const byAccount = new Map(
     Object.entries(options.accounts).map(([token, items]) => [
       token,
-      new Map(items.map((item) => [item.guid, JSON.stringify(item)])),
+      {
+        byGuid: new Map(items.map((item) => [item.guid, JSON.stringify(item)])),
+        sorted: [...items].sort((a, b) => Date.parse(a.start ?? '') - Date.parse(b.start ?? '')),
+      },
     ]),
   );
   const faults = new Map<string, { fault: Fault; remaining: number }>();
@@ -73,7 +81,15 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
       send(res, refusal.status, refusal.body);
       return;
     }
-    const match = ROUTE.exec(path);
+    const url = new URL(path, 'http://stand-in');
+    const account = byAccount.get(tokenOf(req) as string);
+    if (req.method === 'GET' && account && LISTS.has(url.pathname)) {
+      const list = LISTS.get(url.pathname) as typeof interactionsInWindow;
+      const { status, body } = list(account.sorted, url.searchParams, Date.now());
+      send(res, status, body);
+      return;
+    }
+    const match = ROUTE.exec(url.pathname);
     if (req.method !== 'GET' || !match) {
       send(res, 404, { message: 'Not Found' });
       return;
@@ -85,8 +101,7 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
       applyFault(injected.fault, res);
       return;
     }
-    const token = tokenOf(req) as string;
-    const body = byAccount.get(token)?.get(guid);
+    const body = account?.byGuid.get(guid);
     if (body === undefined) send(res, 404, { message: 'Interaction not found' });
     else send(res, 200, body);
   }

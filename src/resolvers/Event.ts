@@ -1,4 +1,5 @@
 import type { Resolvers } from '../__generated__/resolvers.js';
+import { addMs, channelOf, interactionOf } from '../model/links.js';
 import { isRecord } from '../upstream/parse.js';
 import type { EventDto } from '../upstream/types.js';
 
@@ -36,16 +37,36 @@ function texts(event: EventDto, key: string): (string | null)[] | null {
   return value.map((item: unknown) => (typeof item === 'string' ? item : null));
 }
 
+function at(event: EventDto): string | null {
+  return addMs(interactionOf(channelOf(event)).start, event.offset);
+}
+
+// Fields every event type has; GraphQL does not inherit resolvers from the interface.
+const common = {
+  at,
+  end: (event: EventDto) =>
+    event.duration == null
+      ? null
+      : addMs(interactionOf(channelOf(event)).start, (event.offset ?? 0) + event.duration),
+  channel: channelOf,
+};
+
 export const Event: Resolvers = {
   Event: { __resolveType: (event) => typeName(event.type) },
-  InteractionPlanEvent: { reportingGroup: (event) => text(event, 'reportingGroup') },
-  AppletEvent: { appletType: (event) => text(event, 'appletType') },
+  RingingEvent: common,
+  ConnectedEvent: common,
+  CallRecordingEvent: common,
+  WrapEvent: common,
+  UnknownEvent: common,
+  InteractionPlanEvent: { ...common, reportingGroup: (event) => text(event, 'reportingGroup') },
+  AppletEvent: { ...common, appletType: (event) => text(event, 'appletType') },
   QueueEvent: {
+    ...common,
     interactionPlan: (event) => text(event, 'interactionPlan'),
     interactionPlanName: (event) => text(event, 'interactionPlanName'),
     presentedSkills: (event) => texts(event, 'presentedSkills'),
     result: (event) => text(event, 'result'),
   },
-  DispositionEvent: { disposition: (event) => text(event, 'disposition') },
-  CallRatingEvent: { classification: (event) => text(event, 'classification') },
+  DispositionEvent: { ...common, disposition: (event) => text(event, 'disposition') },
+  CallRatingEvent: { ...common, classification: (event) => text(event, 'classification') },
 };

@@ -1,7 +1,14 @@
 import type { QueryResolvers } from '../__generated__/resolvers.js';
-import type { InteractionDto } from '../upstream/types.js';
-import { checkGuid } from './arguments.js';
+import type { IncludeDto, InteractionDto } from '../upstream/types.js';
+import { checkGuid, checkPage, checkWindow } from './arguments.js';
 
+const INCLUDE: Record<'STARTED' | 'STARTED_OR_ENDED' | 'PROCESSED', IncludeDto> = {
+  STARTED: 'Started',
+  STARTED_OR_ENDED: 'StartedOrEnded',
+  PROCESSED: 'Processed',
+};
+
+// Arguments are checked before ctx.loaders(), so bad input never costs an upstream call.
 export const Query: QueryResolvers = {
   interaction(_, { guid }, ctx) {
     checkGuid(guid, 'guid');
@@ -15,5 +22,15 @@ export const Query: QueryResolvers = {
     guids.forEach((guid, i) => checkGuid(guid, `guids[${i}]`));
     const { interaction } = ctx.loaders();
     return guids.map((guid) => interaction.load(guid) as Promise<InteractionDto>);
+  },
+
+  interactions(_, { start, end, include, page, limit }, ctx) {
+    const paging = checkPage(page, limit);
+    const window = checkWindow(start, end);
+    return ctx.loaders().pages.window({ ...window, ...paging, include: INCLUDE[include] });
+  },
+
+  ongoingInteractions(_, { page, limit }, ctx) {
+    return ctx.loaders().pages.ongoing(checkPage(page, limit));
   },
 };

@@ -1,5 +1,5 @@
 import { UpstreamError } from './errors.js';
-import type { InteractionDto } from './types.js';
+import type { InteractionDto, InteractionPageDto } from './types.js';
 
 // Checks that a Stats API body has the shape the schema serves, so that a malformed answer
 // becomes one UPSTREAM_BAD_RESPONSE instead of a scatter of field errors. Missing and null
@@ -72,18 +72,37 @@ function list(value: unknown, path: string): unknown[] {
   return value;
 }
 
-/** Parses a single-interaction body; throws UpstreamError BAD_RESPONSE when it cannot be served. */
-export function parseInteraction(text: string): InteractionDto {
-  let body: unknown;
+function json(text: string): unknown {
   try {
-    body = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw new UpstreamError('BAD_RESPONSE', 'Stats API body is not JSON');
   }
-  return checkInteraction(body, 'interaction');
 }
 
-export function checkInteraction(value: unknown, path: string): InteractionDto {
+/** Parses a single-interaction body; throws UpstreamError BAD_RESPONSE when it cannot be served. */
+export function parseInteraction(text: string): InteractionDto {
+  return checkInteraction(json(text), 'interaction');
+}
+
+const META: Spec = { page: 'int', count: 'int', pageCount: 'int', totalCount: 'int' };
+
+/** Parses a list endpoint's `{ meta, items, upTo }` envelope. */
+export function parseInteractionPage(text: string): InteractionPageDto {
+  const body = check(json(text), { upTo: 'string' }, 'page');
+  const meta = check(body.meta, META, 'page.meta');
+  for (const key in META) if (meta[key] == null) bad(`page.meta.${key}`, 'an integer');
+  const items = list(body.items, 'page.items').map((item, i) =>
+    checkInteraction(item, `page.items[${i}]`),
+  );
+  return {
+    meta: meta as InteractionPageDto['meta'],
+    items,
+    upTo: body.upTo as string | null | undefined,
+  };
+}
+
+function checkInteraction(value: unknown, path: string): InteractionDto {
   const interaction = check(value, INTERACTION, path);
   if (typeof interaction.guid !== 'string') bad(`${path}.guid`, 'a string');
   if (interaction.interactionPlanMapping) {

@@ -2,8 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import got, { RequestError, type Response } from 'got';
 import { UpstreamError } from './errors.js';
-import { isRecord, parseInteraction } from './parse.js';
-import type { InteractionDto } from './types.js';
+import { isRecord, parseInteraction, parseInteractionPage } from './parse.js';
+import type { InteractionDto, InteractionPageDto, PageParams, WindowParams } from './types.js';
 
 /** The one API version the gateway speaks; v2's payload differences are undocumented. */
 export const STATS_ACCEPT = 'application/vnd.newvoicemedia.v3+json';
@@ -22,6 +22,13 @@ export interface CallerCredentials {
 export interface StatsClient {
   /** The interaction, or `null` when upstream answers 404 for this caller. */
   getInteraction(guid: string, caller: CallerCredentials): Promise<InteractionDto | null>;
+  /** `GET /interactions`: one page of a time window. */
+  getInteractions(params: WindowParams, caller: CallerCredentials): Promise<InteractionPageDto>;
+  /** `GET /interactions/ongoing`: one page of the interactions in progress. */
+  getOngoingInteractions(
+    params: PageParams,
+    caller: CallerCredentials,
+  ): Promise<InteractionPageDto>;
   close(): void;
 }
 
@@ -42,9 +49,16 @@ export function createStatsClient(options: StatsClientOptions): StatsClient {
     responseType: 'text',
   });
 
-  async function get(path: string, caller: CallerCredentials): Promise<Response<string>> {
+  async function get(
+    path: string,
+    caller: CallerCredentials,
+    searchParams?: Record<string, string | number>,
+  ): Promise<Response<string>> {
     try {
-      return await request.get(path, { headers: { authorization: caller.authorization } });
+      return await request.get(path, {
+        headers: { authorization: caller.authorization },
+        searchParams,
+      });
     } catch (error) {
       throw fromRequestError(error);
     }
@@ -56,6 +70,17 @@ export function createStatsClient(options: StatsClientOptions): StatsClient {
       if (response.statusCode === 404) return null;
       if (response.statusCode !== 200) throw fromStatus(response);
       return parseInteraction(response.body);
+    },
+    async getInteractions({ start, end, include, page, limit }, caller) {
+      const params = { start, include, page, limit, ...(end === undefined ? {} : { end }) };
+      const response = await get('interactions', caller, params);
+      if (response.statusCode !== 200) throw fromStatus(response);
+      return parseInteractionPage(response.body);
+    },
+    async getOngoingInteractions({ page, limit }, caller) {
+      const response = await get('interactions/ongoing', caller, { page, limit });
+      if (response.statusCode !== 200) throw fromStatus(response);
+      return parseInteractionPage(response.body);
     },
     close() {
       agent.http.destroy();

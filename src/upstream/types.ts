@@ -50,3 +50,24 @@ export interface EventDto {
   duration?: number | null;
   properties?: unknown;
 }
+
+/** Upstream's paged envelope for list endpoints. */
+export interface InteractionPageDto {
+  meta: { page: number; count: number; pageCount: number; totalCount: number };
+  items: InteractionDto[];
+  upTo?: string | null;
+}
+
+export type IncludeDto = 'Started' | 'StartedOrEnded' | 'Processed';
+
+export interface PageParams {
+  page: number;
+  limit: number;
+}
+
+export interface WindowParams extends PageParams {
+  /** ISO 8601 UTC with `Z`, as upstream wants it. */
+  start: string;
+  end?: string;
+  include: IncludeDto;
+}

@@ -1,0 +1,38 @@
+import type { ChannelDto, EventDto, InteractionDto } from '../upstream/types.js';
+
+// Upstream nests events in channels in interactions, but an event's time needs its
+// interaction's `start`, and `Event.channel` its channel. These links are made once, when an
+// interaction enters an operation (loaders/), so resolvers look them up instead of searching.
+const channelOfEvent = new WeakMap<EventDto, ChannelDto>();
+const interactionOfChannel = new WeakMap<ChannelDto, InteractionDto>();
+
+export function link(interaction: InteractionDto): InteractionDto {
+  for (const channel of interaction.channels) {
+    interactionOfChannel.set(channel, interaction);
+    for (const event of channel.events) channelOfEvent.set(event, channel);
+  }
+  return interaction;
+}
+
+export function channelOf(event: EventDto): ChannelDto {
+  const channel = channelOfEvent.get(event);
+  if (!channel) throw new Error('event was not linked: interactions must enter through loaders/');
+  return channel;
+}
+
+export function interactionOf(channel: ChannelDto): InteractionDto {
+  const interaction = interactionOfChannel.get(channel);
+  if (!interaction)
+    throw new Error('channel was not linked: interactions must enter through loaders/');
+  return interaction;
+}
+
+/** `iso` + `ms` as an ISO 8601 UTC string; `null` when either is unknown. */
+export function addMs(
+  iso: string | null | undefined,
+  ms: number | null | undefined,
+): string | null {
+  if (iso == null || ms == null) return null;
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? null : new Date(time + ms).toISOString();
+}

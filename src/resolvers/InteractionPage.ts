@@ -1,0 +1,10 @@
+import type { InteractionPageResolvers } from '../__generated__/resolvers.js';
+
+// Upstream nests the counts in `meta`; the schema flattens them.
+export const InteractionPage: InteractionPageResolvers = {
+  page: (page) => page.meta.page,
+  count: (page) => page.meta.count,
+  pageCount: (page) => page.meta.pageCount,
+  totalCount: (page) => page.meta.totalCount,
+  upTo: (page) => page.upTo ?? null,
+};
