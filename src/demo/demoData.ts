@@ -48,7 +48,8 @@ export function generateInteractions(count: number, now: Date, seed = 7): Intera
     const id = guid(next);
     const queue = queues[between(0, queues.length)] as string;
     const outbound = next() < 0.15;
-    const abandoned = !outbound && next() < 0.15;
+    // An ongoing interaction is in progress with an agent, so it has not been abandoned.
+    const abandoned = !ongoing && !outbound && next() < 0.15;
     const ivr = outbound ? 0 : between(3_000, 15_000);
     const queued = outbound ? 0 : between(2_000, 90_000);
     const ring = between(2_000, 12_000);

@@ -38,8 +38,11 @@ export interface StatsApi {
   requests: RecordedRequest[];
   /** The most requests that were being answered at one time. */
   peakInFlight(): number;
-  /** Answer requests for `guid` with `fault`, `times` times (forever when omitted). */
-  inject(guid: string, fault: Fault, times?: number): void;
+  /**
+   * Answer requests whose last path segment is `target` (a guid, `interactions` or `ongoing`)
+   * with `fault`, `times` times (forever when omitted).
+   */
+  inject(target: string, fault: Fault, times?: number): void;
   close(): Promise<void>;
 }
 
@@ -82,6 +85,13 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
       return;
     }
     const url = new URL(path, 'http://stand-in');
+    const target = decodeURIComponent(url.pathname.slice(url.pathname.lastIndexOf('/') + 1));
+    const injected = faults.get(target);
+    if (injected) {
+      if (--injected.remaining <= 0) faults.delete(target);
+      applyFault(injected.fault, res);
+      return;
+    }
     const account = byAccount.get(tokenOf(req) as string);
     if (req.method === 'GET' && account && LISTS.has(url.pathname)) {
       const list = LISTS.get(url.pathname) as typeof interactionsInWindow;
@@ -94,14 +104,7 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
       send(res, 404, { message: 'Not Found' });
       return;
     }
-    const guid = decodeURIComponent(match[1] as string);
-    const injected = faults.get(guid);
-    if (injected) {
-      if (--injected.remaining <= 0) faults.delete(guid);
-      applyFault(injected.fault, res);
-      return;
-    }
-    const body = account?.byGuid.get(guid);
+    const body = account?.byGuid.get(decodeURIComponent(match[1] as string));
     if (body === undefined) send(res, 404, { message: 'Interaction not found' });
     else send(res, 200, body);
   }
@@ -114,8 +117,8 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
     url: `http://127.0.0.1:${port}/stats`,
     requests,
     peakInFlight: () => peak,
-    inject(guid, fault, times = Infinity) {
-      faults.set(guid, { fault, remaining: times });
+    inject(target, fault, times = Infinity) {
+      faults.set(target, { fault, remaining: times });
     },
     close() {
       server.closeAllConnections();
