@@ -33,6 +33,8 @@ export function createServer(options: ServerOptions = {}): ApolloServer<Context>
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // index.ts owns SIGTERM/SIGINT: it drains HTTP first, then stops Apollo, then exits.
+    stopOnTerminationSignals: false,
     plugins: [
       loggingPlugin(),
       ApolloServerPluginLandingPageLocalDefault({
