@@ -34,7 +34,8 @@ export function createContext(deps: ContextDeps, req: IncomingMessage): Context 
   const incoming = req.headers['x-request-id'];
   const requestId =
     typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-  const authorization = req.headers.authorization?.trim();
+  // Forwarded verbatim; Node has already dropped the surrounding whitespace HTTP allows.
+  const authorization = req.headers.authorization;
   let loaders: Loaders | undefined;
   return {
     requestId,
