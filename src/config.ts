@@ -1,7 +1,7 @@
 // The environment, parsed once at boot. Every problem is collected so that an operator fixes
 // them all in one go; the variables are part of the public contract (README, "Configuration").
 
-export const REGIONS = ['emea', 'nam', 'apac'] as const;
+const REGIONS = ['emea', 'nam', 'apac'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export interface Config {

@@ -6,7 +6,7 @@ import { loggingPlugin } from './plugins/logging.js';
 import { resolvers } from './resolvers/index.js';
 import { loadTypeDefs } from './schema.js';
 
-export const EXAMPLE_OPERATION = `query Interaction($guid: ID!) {
+const EXAMPLE_OPERATION = `query Interaction($guid: ID!) {
   interaction(guid: $guid) {
     guid status direction start duration serviceName
     channels {

@@ -46,6 +46,11 @@ export interface StatsApi {
   close(): Promise<void>;
 }
 
+interface Account {
+  byGuid: Map<string, string>;
+  sorted: InteractionDto[];
+}
+
 const ACCEPT = /^application\/vnd\.newvoicemedia\.v(\d+)\+json$/;
 const ROUTE = /^\/stats\/interactions\/([^/]+)$/;
 const LISTS = new Map([
@@ -54,7 +59,7 @@ const LISTS = new Map([
 ]);
 
 export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi> {
-  const byAccount = new Map(
+  const byAccount = new Map<string, Account>(
     Object.entries(options.accounts).map(([token, items]) => [
       token,
       {
@@ -92,8 +97,9 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
       applyFault(injected.fault, res);
       return;
     }
-    const account = byAccount.get(tokenOf(req) as string);
-    if (req.method === 'GET' && account && LISTS.has(url.pathname)) {
+    // refuse() has checked the token, so its account exists.
+    const account = byAccount.get(tokenOf(req) as string) as Account;
+    if (req.method === 'GET' && LISTS.has(url.pathname)) {
       const list = LISTS.get(url.pathname) as typeof interactionsInWindow;
       const { status, body } = list(account.sorted, url.searchParams, Date.now());
       send(res, status, body);
@@ -104,7 +110,7 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
       send(res, 404, { message: 'Not Found' });
       return;
     }
-    const body = account?.byGuid.get(decodeURIComponent(match[1] as string));
+    const body = account.byGuid.get(decodeURIComponent(match[1] as string));
     if (body === undefined) send(res, 404, { message: 'Interaction not found' });
     else send(res, 200, body);
   }

@@ -36,3 +36,12 @@ export function addMs(
   const time = Date.parse(iso);
   return Number.isNaN(time) ? null : new Date(time + ms).toISOString();
 }
+
+/** When something that began `offset` ms after `iso` and lasted `duration` ended; `null` while it runs. */
+export function endOf(
+  iso: string | null | undefined,
+  offset: number | null | undefined,
+  duration: number | null | undefined,
+): string | null {
+  return duration == null ? null : addMs(iso, (offset ?? 0) + duration);
+}

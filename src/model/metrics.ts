@@ -1,4 +1,5 @@
 import type { EventDto, InteractionDto } from '../upstream/types.js';
+import { timeline } from './timeline.js';
 
 export interface InteractionMetrics {
   queueTime: number | null;
@@ -10,30 +11,8 @@ export interface InteractionMetrics {
   recorded: boolean;
 }
 
-// Derived data is computed once per interaction and kept for as long as the interaction is.
-const timelines = new WeakMap<InteractionDto, EventDto[]>();
+// Computed once per interaction and kept for as long as the interaction is.
 const metricsCache = new WeakMap<InteractionDto, InteractionMetrics>();
-
-/** Every channel's events in one list ordered by offset; the sort is stable. */
-export function timeline(interaction: InteractionDto): EventDto[] {
-  let events = timelines.get(interaction);
-  if (!events) {
-    events = interaction.channels
-      .flatMap((channel) => channel.events)
-      .sort((a, b) => (a.offset ?? Infinity) - (b.offset ?? Infinity));
-    timelines.set(interaction, events);
-  }
-  return events;
-}
-
-export function ofTypes<T extends { type: string }>(
-  events: T[],
-  types?: readonly string[] | null,
-): T[] {
-  if (!types) return events;
-  const wanted = new Set(types);
-  return events.filter((event) => wanted.has(event.type));
-}
 
 /** Sum of durations; `null` when any is unknown (an event still running). */
 function total(events: EventDto[]): number | null {

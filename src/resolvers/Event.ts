@@ -1,5 +1,5 @@
 import type { Resolvers } from '../__generated__/resolvers.js';
-import { addMs, channelOf, interactionOf } from '../model/links.js';
+import { addMs, channelOf, endOf, interactionOf } from '../model/links.js';
 import { isRecord } from '../upstream/parse.js';
 import type { EventDto } from '../upstream/types.js';
 
@@ -37,17 +37,12 @@ function texts(event: EventDto, key: string): (string | null)[] | null {
   return value.map((item: unknown) => (typeof item === 'string' ? item : null));
 }
 
-function at(event: EventDto): string | null {
-  return addMs(interactionOf(channelOf(event)).start, event.offset);
-}
+const startOf = (event: EventDto) => interactionOf(channelOf(event)).start;
 
 // Fields every event type has; GraphQL does not inherit resolvers from the interface.
 const common = {
-  at,
-  end: (event: EventDto) =>
-    event.duration == null
-      ? null
-      : addMs(interactionOf(channelOf(event)).start, (event.offset ?? 0) + event.duration),
+  at: (event: EventDto) => addMs(startOf(event), event.offset),
+  end: (event: EventDto) => endOf(startOf(event), event.offset, event.duration),
   channel: channelOf,
 };
 

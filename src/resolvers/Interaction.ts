@@ -1,9 +1,10 @@
 import type { ChannelResolvers, InteractionResolvers } from '../__generated__/resolvers.js';
-import { addMs, interactionOf } from '../model/links.js';
-import { metrics, ofTypes, timeline } from '../model/metrics.js';
+import { addMs, endOf, interactionOf } from '../model/links.js';
+import { metrics } from '../model/metrics.js';
+import { ofTypes, timeline } from '../model/timeline.js';
 
 export const Interaction: InteractionResolvers = {
-  end: (interaction) => addMs(interaction.start, interaction.duration),
+  end: (interaction) => endOf(interaction.start, 0, interaction.duration),
   events: (interaction, { types }) => ofTypes(timeline(interaction), types),
   metrics: (interaction) => metrics(interaction),
 };
@@ -11,8 +12,5 @@ export const Interaction: InteractionResolvers = {
 export const Channel: ChannelResolvers = {
   events: (channel, { types }) => ofTypes(channel.events, types),
   start: (channel) => addMs(interactionOf(channel).start, channel.offset),
-  end: (channel) =>
-    channel.duration == null
-      ? null
-      : addMs(interactionOf(channel).start, (channel.offset ?? 0) + channel.duration),
+  end: (channel) => endOf(interactionOf(channel).start, channel.offset, channel.duration),
 };

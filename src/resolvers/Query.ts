@@ -1,8 +1,8 @@
-import type { QueryResolvers } from '../__generated__/resolvers.js';
+import type { InteractionInclude, QueryResolvers } from '../__generated__/resolvers.js';
 import type { IncludeDto, InteractionDto } from '../upstream/types.js';
 import { checkGuid, checkPage, checkWindow } from './arguments.js';
 
-const INCLUDE: Record<'STARTED' | 'STARTED_OR_ENDED' | 'PROCESSED', IncludeDto> = {
+const INCLUDE: Record<InteractionInclude, IncludeDto> = {
   STARTED: 'Started',
   STARTED_OR_ENDED: 'StartedOrEnded',
   PROCESSED: 'Processed',

@@ -14,9 +14,9 @@ export function checkGuid(value: string, argument: string): string {
 }
 
 /** Upstream's documented cap on `end - start`. */
-export const MAX_WINDOW_DAYS = 31;
+const MAX_WINDOW_DAYS = 31;
 const MAX_WINDOW_MS = MAX_WINDOW_DAYS * 24 * 60 * 60 * 1000;
-export const MAX_LIMIT = 5000;
+const MAX_LIMIT = 5000;
 
 export function checkPage(page: number, limit: number): { page: number; limit: number } {
   if (page < 1) throw badUserInput('page', `must be 1 or more, got ${page}`);

@@ -83,9 +83,7 @@ describe('the bound on concurrent upstream requests', () => {
     const guids = Array.from({ length: 6 }, (_, i) => `00000000-0000-4000-8000-00000000001${i}`);
     const harness = await startHarness(
       { [TOKEN]: guids.map((guid) => variant(guid)) },
-      { UPSTREAM_CONCURRENCY: '2' },
-      {},
-      30,
+      { env: { UPSTREAM_CONCURRENCY: '2' }, latencyMs: 30 },
     );
     try {
       const data = await harness.data(

@@ -11,7 +11,7 @@ describe('upstream failures', () => {
   beforeAll(async () => {
     harness = await startHarness(
       { [TOKEN]: [referenceInteraction()] },
-      { UPSTREAM_TIMEOUT_MS: '300' },
+      { env: { UPSTREAM_TIMEOUT_MS: '300' } },
     );
   });
   afterAll(() => harness.stop());
@@ -117,7 +117,10 @@ describe('an unreachable Stats API', () => {
         probe.close(() => resolve(port));
       });
     });
-    const harness = await startHarness({}, {}, { statsApiUrl: `http://127.0.0.1:${port}/stats` });
+    const harness = await startHarness(
+      {},
+      { overrides: { statsApiUrl: `http://127.0.0.1:${port}/stats` } },
+    );
     try {
       const response = await harness.query(INTERACTION, { guid: SAMPLE_GUID });
       expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE' });

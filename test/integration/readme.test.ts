@@ -40,7 +40,9 @@ describe('the README dashboard examples', () => {
 
   it('lists ongoing calls', async () => {
     const data = await harness.data(example('ongoing'));
-    expect((data.ongoingInteractions as { totalCount: number }).totalCount).toBe(3);
+    const ongoing = generated.filter((i) => i.status === 'Ongoing');
+    expect(ongoing.length).toBeGreaterThan(0);
+    expect((data.ongoingInteractions as { totalCount: number }).totalCount).toBe(ongoing.length);
   });
 
   it('shows a timeline', async () => {

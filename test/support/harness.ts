@@ -42,11 +42,18 @@ export const TOKEN = 'token-a';
 export const AUTH = { authorization: `Bearer ${TOKEN}` };
 
 /** A stand-in Stats API and a gateway in front of it, both on loopback port 0. */
+export interface HarnessOptions {
+  /** Environment for parseConfig, as an operator would set it. */
+  env?: Record<string, string>;
+  /** Config fields to force, such as an unreachable statsApiUrl. */
+  overrides?: Partial<Config>;
+  /** The stand-in's delay before each answer. */
+  latencyMs?: number;
+}
+
 export async function startHarness(
   accounts: Accounts,
-  env: Record<string, string> = {},
-  overrides: Partial<Config> = {},
-  latencyMs = 0,
+  { env = {}, overrides = {}, latencyMs = 0 }: HarnessOptions = {},
 ): Promise<Harness> {
   const api = await startStatsApi({ accounts, record: true, latencyMs });
   const logs: string[] = [];
