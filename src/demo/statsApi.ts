@@ -52,7 +52,7 @@ interface Account {
 }
 
 const ACCEPT = /^application\/vnd\.newvoicemedia\.v(\d+)\+json$/;
-const ROUTE = /^\/stats\/interactions\/([^/]+)$/;
+const ROUTE = /^\/stats\/interactions\/[^/]+$/;
 const LISTS = new Map([
   ['/stats/interactions', interactionsInWindow],
   ['/stats/interactions/ongoing', ongoingInteractions],
@@ -90,7 +90,11 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
       return;
     }
     const url = new URL(path, 'http://stand-in');
-    const target = decodeURIComponent(url.pathname.slice(url.pathname.lastIndexOf('/') + 1));
+    const target = lastSegment(url.pathname);
+    if (target === undefined) {
+      send(res, 404, { message: 'Not Found' });
+      return;
+    }
     const injected = faults.get(target);
     if (injected) {
       if (--injected.remaining <= 0) faults.delete(target);
@@ -105,12 +109,11 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
       send(res, status, body);
       return;
     }
-    const match = ROUTE.exec(url.pathname);
-    if (req.method !== 'GET' || !match) {
+    if (req.method !== 'GET' || !ROUTE.test(url.pathname)) {
       send(res, 404, { message: 'Not Found' });
       return;
     }
-    const body = account.byGuid.get(decodeURIComponent(match[1] as string));
+    const body = account.byGuid.get(target);
     if (body === undefined) send(res, 404, { message: 'Interaction not found' });
     else send(res, 200, body);
   }
@@ -131,6 +134,15 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The path's last segment, decoded; `undefined` for a malformed escape such as `%E0%A4%A`. */
+function lastSegment(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname.slice(pathname.lastIndexOf('/') + 1));
+  } catch {
+    return undefined;
+  }
 }
 
 function tokenOf(req: IncomingMessage): string | undefined {
