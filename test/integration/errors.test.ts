@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import type { Fault } from '../../src/demo/statsApi.js';
-import { referenceInteraction, SAMPLE_GUID } from '../support/fixture.js';
+import { referenceInteraction, SAMPLE_GUID, variant } from '../support/fixture.js';
 import { startHarness, TOKEN, type Harness } from '../support/harness.js';
 import { INTERACTION } from '../support/queries.js';
 
@@ -105,6 +105,35 @@ describe('upstream failures', () => {
       requestId: 'req-123',
       upstream: { kind: 'UNAVAILABLE', status: 503 },
     });
+  });
+});
+
+describe('a value the schema cannot serve', () => {
+  it('is an INTERNAL_SERVER_ERROR on that field alone, generic to the client and logged in full', async () => {
+    const odd = variant('44444444-2222-4333-8444-555555555555', { start: 'not-a-date-7f3a' });
+    const harness = await startHarness({ [TOKEN]: [odd] });
+    try {
+      const response = await harness.query(
+        'query($g: ID!) { interaction(guid: $g) { guid start } }',
+        { g: odd.guid },
+      );
+      expect(response.body.data).toEqual({ interaction: { guid: odd.guid, start: null } });
+      expect(response.body.errors).toEqual([
+        {
+          message: 'Internal server error',
+          locations: expect.any(Array),
+          path: ['interaction', 'start'],
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        },
+      ]);
+      const logged = harness.logs
+        .map((l) => JSON.parse(l))
+        .find((l) => l.code === 'INTERNAL_SERVER_ERROR');
+      expect(logged).toMatchObject({ level: 50, path: 'interaction.start' });
+      expect(JSON.stringify(logged)).toContain('not-a-date-7f3a');
+    } finally {
+      await harness.stop();
+    }
   });
 });
 
