@@ -4,15 +4,48 @@
 const REGIONS = ['emea', 'nam', 'apac'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+export interface UpstreamConfig {
+  /** One attempt of one Stats API request. */
+  timeoutMs: number;
+  /** Further attempts after a 429, 502, 503, 504 or a dropped connection. */
+  retries: number;
+  /** Stats API requests in flight at once, over all callers. */
+  concurrency: number;
+  /** Stats API requests in flight at once for one access token. */
+  concurrencyPerToken: number;
+  /** Requests allowed to wait for a slot, over all callers and for one token. */
+  queue: number;
+  queuePerToken: number;
+  maxResponseBytes: number;
+}
+
+/** What one request may ask for, checked before anything runs. */
+export interface RequestLimits {
+  depth: number;
+  aliases: number;
+  /** Guids one operation may name, over all its `interaction` and `interactionsByGuid` fields. */
+  guids: number;
+  tokens: number;
+  bodyBytes: number;
+}
+
 export interface Config {
   /** Stats API base including `/stats`; `undefined` means demo mode (embedded stand-in). */
   statsApiUrl: string | undefined;
   port: number;
   /** Interface to listen on; `undefined` listens on all of them. */
   host: string | undefined;
-  upstreamTimeoutMs: number;
-  /** How many upstream requests one operation may have in flight at once. */
-  upstreamConcurrency: number;
+  /** Deadline for a whole operation, from the request's arrival to its answer. */
+  operationTimeoutMs: number;
+  upstream: UpstreamConfig;
+  limits: RequestLimits;
+  /** Browser origins allowed by CORS; empty allows none. */
+  corsOrigins: string[];
+  introspection: boolean;
+  landingPage: boolean;
+  /** On SIGTERM: how long /readyz fails before the listener closes, then how long to drain. */
+  shutdownDelayMs: number;
+  shutdownGraceMs: number;
   logLevel: string;
 }
 
@@ -47,6 +80,11 @@ export function parseConfig(env: Env): Config {
     return raw;
   }
 
+  function flag(name: string, fallback: boolean): boolean {
+    const raw = oneOf(name, ['true', 'false']);
+    return raw === undefined ? fallback : raw === 'true';
+  }
+
   const region = oneOf('STATS_API_REGION', REGIONS);
   const url = env.STATS_API_URL?.trim() || undefined;
   if (url && region) {
@@ -58,8 +96,28 @@ export function parseConfig(env: Env): Config {
       : region && `https://${region}.api.newvoicemedia.com/stats`,
     port: integer('PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || undefined,
-    upstreamTimeoutMs: integer('UPSTREAM_TIMEOUT_MS', 10_000, 1, 600_000),
-    upstreamConcurrency: integer('UPSTREAM_CONCURRENCY', 8, 1, 256),
+    operationTimeoutMs: integer('OPERATION_TIMEOUT_MS', 25_000, 1, 600_000),
+    upstream: {
+      timeoutMs: integer('UPSTREAM_TIMEOUT_MS', 10_000, 1, 600_000),
+      retries: integer('UPSTREAM_RETRIES', 2, 0, 10),
+      concurrency: integer('UPSTREAM_CONCURRENCY', 64, 1, 4096),
+      concurrencyPerToken: integer('UPSTREAM_CONCURRENCY_PER_TOKEN', 8, 1, 4096),
+      queue: integer('UPSTREAM_QUEUE', 2000, 0, 1_000_000),
+      queuePerToken: integer('UPSTREAM_QUEUE_PER_TOKEN', 250, 0, 1_000_000),
+      maxResponseBytes: integer('UPSTREAM_MAX_RESPONSE_BYTES', 32 * 1024 * 1024, 1024, 2 ** 31),
+    },
+    limits: {
+      depth: integer('MAX_QUERY_DEPTH', 12, 1, 1000),
+      aliases: integer('MAX_ALIASES', 30, 0, 10_000),
+      guids: integer('MAX_GUIDS', 100, 1, 100_000),
+      tokens: integer('MAX_QUERY_TOKENS', 5000, 100, 1_000_000),
+      bodyBytes: integer('MAX_BODY_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
+    },
+    corsOrigins: corsOrigins(env.CORS_ORIGINS, problems),
+    introspection: flag('INTROSPECTION', true),
+    landingPage: flag('LANDING_PAGE', true),
+    shutdownDelayMs: integer('SHUTDOWN_DELAY_MS', 0, 0, 600_000),
+    shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS) ?? 'info',
   };
   if (problems.length > 0) throw new ConfigError(problems);
@@ -81,4 +139,27 @@ function statsApiUrl(raw: string, problems: string[]): string {
     problems.push('STATS_API_URL must not carry credentials, a query or a fragment');
   }
   return url.href.replace(/\/+$/, '');
+}
+
+// Exact origins only (scheme, host and port, as a browser sends them): a wildcard would let any
+// web page script the gateway with a token it holds, so none is accepted.
+function corsOrigins(raw: string | undefined, problems: string[]): string[] {
+  const origins = (raw ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed?.origin !== origin) {
+      problems.push(
+        `CORS_ORIGINS entries must be origins such as https://app.example.com, got "${origin}"`,
+      );
+    }
+  }
+  return origins;
 }

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { unauthenticated } from './errors.js';
 import { createInteractionLoader, type InteractionLoader } from './loaders/interactionLoader.js';
 import { InteractionPages } from './loaders/interactionPages.js';
 import type { Logger } from './logger.js';
-import type { StatsClient } from './upstream/statsClient.js';
+import type { StatsClient, UpstreamCaller } from './upstream/statsClient.js';
 
 export interface Loaders {
   interaction: InteractionLoader;
@@ -14,6 +13,8 @@ export interface Loaders {
 export interface Context {
   requestId: string;
   logger: Logger;
+  /** Stats API attempts this operation made, and how many of them were retries. */
+  usage: UpstreamCaller['usage'];
   /**
    * This operation's loaders, bound to the caller's token. Throws UNAUTHENTICATED when the
    * request has no `Authorization` header, so that no upstream call is made without one.
@@ -21,37 +22,34 @@ export interface Context {
   loaders(): Loaders;
 }
 
-export interface ContextDeps {
-  client: StatsClient;
-  logger: Logger;
-  upstreamConcurrency: number;
+/** What the HTTP layer knows of one request before GraphQL runs. */
+export interface RequestScope {
+  requestId: string;
+  /** Aborted at the operation's deadline or when the caller disconnects. */
+  signal: AbortSignal;
+  deadline: number;
 }
 
-// Only ids a log line can carry safely are taken from the caller; anything else is replaced.
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-export function createContext(deps: ContextDeps, req: IncomingMessage): Context {
-  const incoming = req.headers['x-request-id'];
-  const requestId =
-    typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+export function createContext(
+  deps: { client: StatsClient; logger: Logger },
+  req: IncomingMessage,
+  { requestId, signal, deadline }: RequestScope,
+): Context {
   // Forwarded verbatim; Node has already dropped the surrounding whitespace HTTP allows.
   const authorization = req.headers.authorization;
+  const logger = deps.logger.child({ requestId });
+  const usage = { calls: 0, retries: 0 };
   let loaders: Loaders | undefined;
   return {
     requestId,
-    logger: deps.logger.child({ requestId }),
+    logger,
+    usage,
     loaders() {
       if (!authorization) throw unauthenticated();
       if (!loaders) {
-        const caller = { authorization };
+        const caller = { authorization, requestId, signal, deadline, logger, usage };
         const pages = new InteractionPages(deps.client, caller);
-        const interaction = createInteractionLoader(
-          deps.client,
-          caller,
-          deps.upstreamConcurrency,
-          pages,
-        );
-        loaders = { interaction, pages };
+        loaders = { interaction: createInteractionLoader(deps.client, caller, pages), pages };
       }
       return loaders;
     },

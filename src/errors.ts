@@ -14,6 +14,9 @@ export const ErrorCode = {
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
   UPSTREAM_BAD_RESPONSE: 'UPSTREAM_BAD_RESPONSE',
+  GATEWAY_BUSY: 'GATEWAY_BUSY',
+  /** Only ever in logs: the caller had gone, so nobody received it. */
+  CLIENT_CLOSED_REQUEST: 'CLIENT_CLOSED_REQUEST',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
@@ -59,6 +62,11 @@ const UPSTREAM: Record<UpstreamErrorKind, { code: ErrorCode; message: string }> 
     code: ErrorCode.UPSTREAM_BAD_RESPONSE,
     message: 'The Stats API sent an answer the gateway cannot read.',
   },
+  BUSY: {
+    code: ErrorCode.GATEWAY_BUSY,
+    message: 'The gateway has too many Stats API requests waiting; try again shortly.',
+  },
+  CANCELLED: { code: ErrorCode.CLIENT_CLOSED_REQUEST, message: 'The caller disconnected.' },
 };
 
 function fromUpstream(error: UpstreamError): {

@@ -1,43 +1,69 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from './config.js';
 import { createContext } from './context.js';
 import { createHttpServer, GRAPHQL_PATH } from './http.js';
 import type { Logger } from './logger.js';
-import { createServer, type ServerOptions } from './server.js';
+import { createServer } from './server.js';
 import { createStatsClient } from './upstream/statsClient.js';
 
 export interface Gateway {
   /** The GraphQL endpoint, for example `http://localhost:4000/graphql`. */
   url: string;
   httpServer: http.Server;
+  /**
+   * Graceful stop: /readyz fails for SHUTDOWN_DELAY_MS while requests are still served (a load
+   * balancer polling it stops sending any), then the listener closes and in-flight operations
+   * get SHUTDOWN_GRACE_MS to finish before their connections are cut. Then Apollo stops and the
+   * upstream connections close.
+   */
   stop(): Promise<void>;
+}
+
+/** Sandbox prefills for demo mode. */
+export interface SandboxPrefill {
+  sandboxHeaders: Record<string, string>;
+  sandboxVariables: Record<string, unknown>;
 }
 
 /** Wires client, Apollo and HTTP together and listens; `index.ts` and the tests both use it. */
 export async function startGateway(
   config: Config & { statsApiUrl: string },
   logger: Logger,
-  options: ServerOptions = {},
+  sandbox?: SandboxPrefill,
 ): Promise<Gateway> {
-  const client = createStatsClient({
-    baseUrl: config.statsApiUrl,
-    timeoutMs: config.upstreamTimeoutMs,
+  const client = createStatsClient({ baseUrl: config.statsApiUrl, ...config.upstream });
+  const apollo = createServer({
+    limits: config.limits,
+    introspection: config.introspection,
+    landingPage: config.landingPage,
+    ...sandbox,
   });
-  const apollo = createServer(options);
   await apollo.start();
-  const deps = { client, logger, upstreamConcurrency: config.upstreamConcurrency };
-  const httpServer = createHttpServer({ apollo, context: (req) => createContext(deps, req) });
+  let ready = true;
+  const deps = { client, logger };
+  const httpServer = createHttpServer({
+    apollo,
+    context: (req, scope) => createContext(deps, req, scope),
+    maxBodyBytes: config.limits.bodyBytes,
+    operationTimeoutMs: config.operationTimeoutMs,
+    corsOrigins: config.corsOrigins,
+    isReady: () => ready,
+  });
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as AddressInfo;
   return {
     url: `http://localhost:${port}${GRAPHQL_PATH}`,
     httpServer,
     async stop() {
-      await new Promise<void>((resolve) => {
-        httpServer.close(() => resolve());
-        httpServer.closeIdleConnections();
-      });
+      ready = false;
+      if (config.shutdownDelayMs > 0) await sleep(config.shutdownDelayMs);
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      const cut = setTimeout(() => httpServer.closeAllConnections(), config.shutdownGraceMs);
+      await closed;
+      clearTimeout(cut);
       await apollo.stop();
       client.close();
     },

@@ -1,50 +1,87 @@
+import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
-import type { Context } from './context.js';
+import cors from 'cors';
+import type { Context, RequestScope } from './context.js';
 
 export const GRAPHQL_PATH = '/graphql';
-const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface HttpOptions {
   apollo: ApolloServer<Context>;
-  context: (req: IncomingMessage) => Context;
+  context: (req: IncomingMessage, scope: RequestScope) => Context;
+  maxBodyBytes: number;
+  operationTimeoutMs: number;
+  corsOrigins: string[];
+  /** False once shutdown has begun: /readyz fails and connections are not kept alive. */
+  isReady: () => boolean;
 }
+
+// Only ids a log line and a header can carry safely are taken from the caller.
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 // A plain node:http integration (Apollo's executeHTTPGraphQLRequest) rather than Express: the
 // gateway serves one endpoint plus probes, and every layer on the hot path costs CPU per request.
-export function createHttpServer({ apollo, context }: HttpOptions): http.Server {
+export function createHttpServer(options: HttpOptions): http.Server {
+  const allowCors = cors({
+    origin: options.corsOrigins,
+    methods: ['GET', 'POST'],
+    allowedHeaders: [
+      'authorization',
+      'content-type',
+      'apollo-require-preflight',
+      'x-apollo-operation-name',
+      'x-request-id',
+    ],
+    exposedHeaders: ['x-request-id'],
+    maxAge: 600,
+  });
   return http.createServer((req, res) => {
-    route(apollo, context, req, res).catch(() => {
-      if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' });
-      else res.destroy();
+    const incoming = req.headers['x-request-id'];
+    const requestId =
+      typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    if (!options.isReady()) res.setHeader('connection', 'close');
+    // cors() answers preflight requests itself and calls next() for every other request.
+    allowCors(req, res, () => {
+      route(options, requestId, req, res).catch(() => {
+        if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' });
+        else res.destroy();
+      });
     });
   });
 }
 
 async function route(
-  apollo: ApolloServer<Context>,
-  context: HttpOptions['context'],
+  options: HttpOptions,
+  requestId: string,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://gateway');
-  if (url.pathname === '/') {
-    res.writeHead(302, { location: GRAPHQL_PATH }).end();
-    return;
-  }
-  if (url.pathname === '/healthz') {
-    sendJson(res, 200, { status: 'ok' });
-    return;
-  }
-  if (url.pathname !== GRAPHQL_PATH) {
-    sendJson(res, 404, { error: `Not found: the GraphQL endpoint is ${GRAPHQL_PATH}` });
-    return;
+  switch (url.pathname) {
+    case '/':
+      res.writeHead(302, { location: GRAPHQL_PATH }).end();
+      return;
+    case '/healthz':
+      sendJson(res, 200, { status: 'ok' });
+      return;
+    case '/readyz':
+      if (options.isReady()) sendJson(res, 200, { status: 'ready' });
+      else sendJson(res, 503, { status: 'draining' });
+      return;
+    case GRAPHQL_PATH:
+      break;
+    default:
+      sendJson(res, 404, { error: `Not found: the GraphQL endpoint is ${GRAPHQL_PATH}` });
+      return;
   }
 
-  const body = await readBody(req);
+  const body = await readBody(req, options.maxBodyBytes);
   if (body === undefined) {
     res.setHeader('connection', 'close');
-    sendJson(res, 413, { error: `Request body over ${MAX_BODY_BYTES} bytes` });
+    sendJson(res, 413, {
+      error: `Request body over MAX_BODY_BYTES (${options.maxBodyBytes} bytes)`,
+    });
     return;
   }
   const headers = new HeaderMap();
@@ -61,11 +98,14 @@ async function route(
     }
   }
 
-  const response = await apollo.executeHTTPGraphQLRequest({
+  const scope = operationScope(requestId, options.operationTimeoutMs, res);
+  const response = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
-    context: async () => context(req),
+    context: async () => options.context(req, scope),
   });
   for (const [name, value] of response.headers) res.setHeader(name, value);
+  // Shutdown may have begun while this operation ran: let the connection close after it.
+  if (!options.isReady()) res.setHeader('connection', 'close');
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
     res.end(response.body.string);
@@ -76,12 +116,30 @@ async function route(
 }
 
 /**
- * The body as text, or `undefined` when it is over MAX_BODY_BYTES: then reading stops at once
+ * The operation's deadline and disconnect signal. Aborting it stops the operation's Stats API
+ * requests, queued or in flight; the reason tells which: a TimeoutError (as AbortSignal.timeout
+ * gives) for the deadline, anything else for a caller who went away.
+ */
+function operationScope(requestId: string, timeoutMs: number, res: ServerResponse): RequestScope {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('The operation deadline passed', 'TimeoutError')),
+    timeoutMs,
+  );
+  res.on('close', () => {
+    clearTimeout(timer);
+    if (!res.writableFinished) controller.abort(new Error('The caller disconnected'));
+  });
+  return { requestId, signal: controller.signal, deadline: Date.now() + timeoutMs };
+}
+
+/**
+ * The body as text, or `undefined` when it is over `maxBytes`: then reading stops at once
  * (the 413 closes the connection) instead of buffering whatever a caller chooses to send.
  */
-function readBody(req: IncomingMessage): Promise<string | undefined> {
+function readBody(req: IncomingMessage, maxBytes: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
-    if (Number(req.headers['content-length']) > MAX_BODY_BYTES) {
+    if (Number(req.headers['content-length']) > maxBytes) {
       resolve(undefined);
       return;
     }
@@ -89,7 +147,7 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         req.removeAllListeners('data').pause();
         resolve(undefined);
         return;

@@ -43,6 +43,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // If draining ever hangs, the process still ends, a little after the grace period.
+    setTimeout(
+      () => process.exit(1),
+      config.shutdownDelayMs + config.shutdownGraceMs + 5000,
+    ).unref();
     await gateway.stop();
     await demo?.close();
     process.exit(0);

@@ -1,7 +1,10 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import type { RequestLimits } from './config.js';
 import type { Context } from './context.js';
 import { formatError } from './errors.js';
+import { guidLimitPlugin, limitRules } from './plugins/limits.js';
 import { loggingPlugin } from './plugins/logging.js';
 import { resolvers } from './resolvers/index.js';
 import { loadTypeDefs } from './schema.js';
@@ -20,30 +23,38 @@ const EXAMPLE_OPERATION = `query Interaction($guid: ID!) {
 }`;
 
 export interface ServerOptions {
+  limits: RequestLimits;
+  introspection: boolean;
+  landingPage: boolean;
   /** Prefilled in Sandbox: the demo token in demo mode, nothing otherwise. */
   sandboxHeaders?: Record<string, string>;
   sandboxVariables?: Record<string, unknown>;
 }
 
 /** Builds the Apollo Server; it never listens itself (see http.ts), so tests reuse it as is. */
-export function createServer(options: ServerOptions = {}): ApolloServer<Context> {
+export function createServer(options: ServerOptions): ApolloServer<Context> {
   return new ApolloServer<Context>({
     typeDefs: loadTypeDefs(),
     resolvers,
     formatError,
     includeStacktraceInErrorResponses: false,
-    introspection: true,
+    introspection: options.introspection,
+    parseOptions: { maxTokens: options.limits.tokens },
+    validationRules: limitRules(options.limits),
+    // CSRF prevention is Apollo's default and stays on: see README, "Authentication".
     // index.ts owns SIGTERM/SIGINT: it drains HTTP first, then stops Apollo, then exits.
     stopOnTerminationSignals: false,
-    plugins: [
-      loggingPlugin(),
-      ApolloServerPluginLandingPageLocalDefault({
-        embed: true,
-        includeCookies: false,
-        document: EXAMPLE_OPERATION,
-        variables: options.sandboxVariables,
-        headers: options.sandboxHeaders,
-      }),
-    ],
+    plugins: [loggingPlugin(), guidLimitPlugin(options.limits.guids), landingPage(options)],
+  });
+}
+
+function landingPage(options: ServerOptions): ApolloServerPlugin<Context> {
+  if (!options.landingPage) return ApolloServerPluginLandingPageDisabled();
+  return ApolloServerPluginLandingPageLocalDefault({
+    embed: true,
+    includeCookies: false,
+    document: EXAMPLE_OPERATION,
+    variables: options.sandboxVariables,
+    headers: options.sandboxHeaders,
   });
 }

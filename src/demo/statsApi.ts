@@ -36,13 +36,14 @@ export interface StatsApi {
   /** Base URL including `/stats`, as STATS_API_URL takes it. */
   url: string;
   requests: RecordedRequest[];
-  /** The most requests that were being answered at one time. */
-  peakInFlight(): number;
+  /** The most requests that were being answered at one time, overall or for one token. */
+  peakInFlight(token?: string): number;
   /**
    * Answer requests whose last path segment is `target` (a guid, `interactions` or `ongoing`)
    * with `fault`, `times` times (forever when omitted).
    */
   inject(target: string, fault: Fault, times?: number): void;
+  clearFaults(): void;
   close(): Promise<void>;
 }
 
@@ -70,13 +71,23 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
   );
   const faults = new Map<string, { fault: Fault; remaining: number }>();
   const requests: RecordedRequest[] = [];
-  let inFlight = 0;
-  let peak = 0;
+  // Keyed by token; '' counts every request.
+  const inFlight = new Map<string, number>();
+  const peaks = new Map<string, number>();
+  const count = (key: string, by: number) => {
+    const now = (inFlight.get(key) ?? 0) + by;
+    inFlight.set(key, now);
+    peaks.set(key, Math.max(peaks.get(key) ?? 0, now));
+  };
 
   const server = http.createServer((req, res) => {
-    inFlight++;
-    peak = Math.max(peak, inFlight);
-    res.on('close', () => inFlight--);
+    const token = tokenOf(req) ?? '?';
+    count('', 1);
+    count(token, 1);
+    res.on('close', () => {
+      count('', -1);
+      count(token, -1);
+    });
     if (options.latencyMs) setTimeout(() => answer(req, res), options.latencyMs);
     else answer(req, res);
   });
@@ -125,9 +136,12 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
   return {
     url: `http://127.0.0.1:${port}/stats`,
     requests,
-    peakInFlight: () => peak,
+    peakInFlight: (token = '') => peaks.get(token) ?? 0,
     inject(target, fault, times = Infinity) {
       faults.set(target, { fault, remaining: times });
+    },
+    clearFaults() {
+      faults.clear();
     },
     close() {
       server.closeAllConnections();

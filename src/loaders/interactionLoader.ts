@@ -1,7 +1,6 @@
 import DataLoader from 'dataloader';
-import pLimit from 'p-limit';
 import { link } from '../model/links.js';
-import type { CallerCredentials, StatsClient } from '../upstream/statsClient.js';
+import type { StatsClient, UpstreamCaller } from '../upstream/statsClient.js';
 import type { InteractionDto } from '../upstream/types.js';
 import type { InteractionPages } from './interactionPages.js';
 
@@ -11,19 +10,17 @@ export type InteractionLoader = DataLoader<string, InteractionDto | null>;
  * One per operation and caller: every interaction fetch in an operation goes through it, so
  * each distinct guid is fetched once, and not at all when a list in the same operation already
  * returned it. The Stats API has no multi-guid endpoint, so a batch becomes concurrent single
- * GETs, at most `concurrency` at a time. Each key gets its own result: the interaction, `null`
- * (404), or the Error for that guid alone.
+ * GETs, as many at a time as the client's limiter allows this caller. Each key gets its own
+ * result: the interaction, `null` (404), or the Error for that guid alone.
  */
 export function createInteractionLoader(
   client: StatsClient,
-  caller: CallerCredentials,
-  concurrency: number,
+  caller: UpstreamCaller,
   pages: InteractionPages,
 ): InteractionLoader {
-  const limit = pLimit(concurrency);
   const fetch = async (guid: string) =>
     (await pages.listedInteraction(guid)) ??
-    limit(() => client.getInteraction(guid, caller)).then((found) => found && link(found));
+    client.getInteraction(guid, caller).then((found) => found && link(found));
   return new DataLoader((guids) =>
     Promise.all(
       guids.map((guid) =>

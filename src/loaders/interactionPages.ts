@@ -1,5 +1,5 @@
 import { link } from '../model/links.js';
-import type { CallerCredentials, StatsClient } from '../upstream/statsClient.js';
+import type { UpstreamCaller, StatsClient } from '../upstream/statsClient.js';
 import type {
   InteractionDto,
   InteractionPageDto,
@@ -19,7 +19,7 @@ export class InteractionPages {
 
   constructor(
     private readonly client: StatsClient,
-    private readonly caller: CallerCredentials,
+    private readonly caller: UpstreamCaller,
   ) {}
 
   window(params: WindowParams): Promise<InteractionPageDto> {

@@ -5,7 +5,7 @@ import { codeOf } from '../errors.js';
 import { UpstreamError } from '../upstream/errors.js';
 
 /**
- * One log line per operation, and one per error with the detail the client is not shown
+ * One log line per operation (with the Stats API attempts it made), and one per error with the detail the client is not shown
  * (upstream status, internal stack). Never the request's headers or variables.
  */
 export function loggingPlugin(): ApolloServerPlugin<Context> {
@@ -42,6 +42,8 @@ export function loggingPlugin(): ApolloServerPlugin<Context> {
               durationMs: Math.round((performance.now() - started) * 10) / 10,
               outcome: codes.length === 0 ? 'ok' : 'error',
               errorCodes: codes.length === 0 ? undefined : [...new Set(codes)],
+              upstreamCalls: contextValue.usage.calls,
+              upstreamRetries: contextValue.usage.retries,
             },
             'operation',
           );

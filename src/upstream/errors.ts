@@ -8,7 +8,11 @@ export type UpstreamErrorKind =
   | 'RATE_LIMITED'
   | 'UNAVAILABLE'
   | 'TIMEOUT'
-  | 'BAD_RESPONSE';
+  | 'BAD_RESPONSE'
+  /** The gateway's own queue for Stats API requests is full. */
+  | 'BUSY'
+  /** The caller went away, so the request was abandoned. */
+  | 'CANCELLED';
 
 export class UpstreamError extends Error {
   override name = 'UpstreamError';
@@ -22,9 +26,22 @@ export class UpstreamError extends Error {
       /** upstream's own message text, safe to show the caller (never the whole body) */
       upstreamMessage?: string;
       retryAfterSeconds?: number;
+      /** The network error's code (ECONNRESET, ...), when there was no answer. */
+      code?: string;
       cause?: unknown;
     } = {},
   ) {
     super(message, { cause: details.cause });
   }
+}
+
+/**
+ * What an aborted operation signal means: its deadline passed (aborted with a `TimeoutError`,
+ * as `AbortSignal.timeout` does) or its caller disconnected (anything else).
+ */
+export function abortedError(signal: AbortSignal): UpstreamError {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error && reason.name === 'TimeoutError'
+    ? new UpstreamError('TIMEOUT', 'The operation deadline passed before the Stats API answered')
+    : new UpstreamError('CANCELLED', 'The caller disconnected');
 }

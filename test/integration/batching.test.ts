@@ -49,7 +49,7 @@ describe('batching and de-duplication', () => {
   });
 
   it('keeps input order, gives null for not found, and confines a failure to its own entry', async () => {
-    harness.api.inject(C, { kind: 'status', status: 503 }, 1);
+    harness.api.inject(C, { kind: 'status', status: 500 }, 1);
     const response = await harness.query(
       'query($g: [ID!]!) { interactionsByGuid(guids: $g) { guid serviceName } }',
       { g: [D, MISSING, C, A] },
@@ -75,28 +75,5 @@ describe('batching and de-duplication', () => {
       interactionsByGuid: [],
     });
     expect(harness.upstreamCalls()).toBe(0);
-  });
-});
-
-describe('the bound on concurrent upstream requests', () => {
-  it('keeps at most UPSTREAM_CONCURRENCY requests of one operation in flight', async () => {
-    const guids = Array.from({ length: 6 }, (_, i) => `00000000-0000-4000-8000-00000000001${i}`);
-    const harness = await startHarness(
-      { [TOKEN]: guids.map((guid) => variant(guid)) },
-      { env: { UPSTREAM_CONCURRENCY: '2' }, latencyMs: 30 },
-    );
-    try {
-      const data = await harness.data(
-        'query($g: [ID!]!) { interactionsByGuid(guids: $g) { guid } }',
-        {
-          g: guids,
-        },
-      );
-      expect(data.interactionsByGuid).toEqual(guids.map((guid) => ({ guid })));
-      expect(harness.upstreamCalls()).toBe(6);
-      expect(harness.api.peakInFlight()).toBe(2);
-    } finally {
-      await harness.stop();
-    }
   });
 });

@@ -163,7 +163,7 @@ describe('dashboard queries', () => {
   // InteractionPage! is non-null, so a failed list nulls the whole `data`; what matters is that
   // the guid fetch waiting on the list is not stuck and the error is coded.
   it('still fetches interaction(guid) beside a list that failed, and codes the list error', async () => {
-    harness.api.inject('interactions', { kind: 'status', status: 503 }, 1);
+    harness.api.inject('interactions', { kind: 'status', status: 500 }, 1);
     const response = await harness.query(`{
       interactions(start: "2020-01-07T00:00:00Z", end: "2020-01-08T00:00:00Z") { totalCount }
       interaction(guid: "${SAMPLE_GUID}") { guid }

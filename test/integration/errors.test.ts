@@ -11,13 +11,16 @@ describe('upstream failures', () => {
   beforeAll(async () => {
     harness = await startHarness(
       { [TOKEN]: [referenceInteraction()] },
-      { env: { UPSTREAM_TIMEOUT_MS: '300' } },
+      // A Retry-After of 7 s does not fit in a 3 s deadline, so it fails at once.
+      { env: { UPSTREAM_TIMEOUT_MS: '300', OPERATION_TIMEOUT_MS: '3000' } },
     );
   });
   afterAll(() => harness.stop());
+  beforeEach(() => harness.api.clearFaults());
 
+  // Every attempt fails, retries included (test/integration/faults.test.ts covers recovery).
   async function failWith(fault: Fault) {
-    harness.api.inject(SAMPLE_GUID, fault, 1);
+    harness.api.inject(SAMPLE_GUID, fault);
     const response = await harness.query(INTERACTION, { guid: SAMPLE_GUID });
     const text = JSON.stringify(response.body);
     expect(text).not.toContain(SECRET);
@@ -57,7 +60,7 @@ describe('upstream failures', () => {
     expect(error?.message).toContain('Request window size limit exceeded 31 days');
   });
 
-  it('gives retryAfterSeconds on 429 when upstream sends Retry-After', async () => {
+  it('fails at once with retryAfterSeconds when a 429 Retry-After does not fit the deadline', async () => {
     const error = await failWith(status(429, { 'retry-after': '7' }));
     expect(error?.extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: 7 });
   });
@@ -88,7 +91,7 @@ describe('upstream failures', () => {
 
   it('logs the detail the client is not shown, with the request id', async () => {
     harness.logs.splice(0);
-    harness.api.inject(SAMPLE_GUID, status(503), 1);
+    harness.api.inject(SAMPLE_GUID, status(503));
     const response = await harness.query(
       INTERACTION,
       { guid: SAMPLE_GUID },

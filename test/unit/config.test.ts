@@ -6,8 +6,22 @@ describe('parseConfig', () => {
       statsApiUrl: undefined,
       port: 4000,
       host: undefined,
-      upstreamTimeoutMs: 10_000,
-      upstreamConcurrency: 8,
+      operationTimeoutMs: 25_000,
+      upstream: {
+        timeoutMs: 10_000,
+        retries: 2,
+        concurrency: 64,
+        concurrencyPerToken: 8,
+        queue: 2000,
+        queuePerToken: 250,
+        maxResponseBytes: 32 * 1024 * 1024,
+      },
+      limits: { depth: 12, aliases: 30, guids: 100, tokens: 5000, bodyBytes: 256 * 1024 },
+      corsOrigins: [],
+      introspection: true,
+      landingPage: true,
+      shutdownDelayMs: 0,
+      shutdownGraceMs: 10_000,
       logLevel: 'info',
     });
   });
@@ -32,6 +46,8 @@ describe('parseConfig', () => {
       UPSTREAM_TIMEOUT_MS: 'soon',
       UPSTREAM_CONCURRENCY: '0',
       LOG_LEVEL: 'loud',
+      INTROSPECTION: 'yes',
+      CORS_ORIGINS: 'https://app.example.com, *, https://x.example.com/path',
     };
     let problems: string[] = [];
     try {
@@ -47,9 +63,29 @@ describe('parseConfig', () => {
       'STATS_API_URL must not carry credentials, a query or a fragment',
       'PORT must be a whole number from 0 to 65535, got "70000"',
       'UPSTREAM_TIMEOUT_MS must be a whole number from 1 to 600000, got "soon"',
-      'UPSTREAM_CONCURRENCY must be a whole number from 1 to 256, got "0"',
+      'UPSTREAM_CONCURRENCY must be a whole number from 1 to 4096, got "0"',
+      'CORS_ORIGINS entries must be origins such as https://app.example.com, got "*"',
+      'CORS_ORIGINS entries must be origins such as https://app.example.com, got "https://x.example.com/path"',
+      'INTROSPECTION must be one of true, false, got "yes"',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
     ]);
+  });
+
+  it('reads switches, origins and limits as an operator writes them', () => {
+    const config = parseConfig({
+      INTROSPECTION: 'false',
+      LANDING_PAGE: 'false',
+      CORS_ORIGINS: 'https://app.example.com,http://localhost:5173',
+      MAX_GUIDS: '10',
+      UPSTREAM_CONCURRENCY_PER_TOKEN: '4',
+    });
+    expect(config).toMatchObject({
+      introspection: false,
+      landingPage: false,
+      corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
+      limits: { guids: 10 },
+      upstream: { concurrencyPerToken: 4 },
+    });
   });
 
   it('refuses a relative URL', () => {

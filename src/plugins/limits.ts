@@ -1,0 +1,114 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import {
+  GraphQLError,
+  Kind,
+  type DocumentNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+  type ValueNode,
+} from 'graphql';
+import type { RequestLimits } from '../config.js';
+import type { Context } from '../context.js';
+import { ErrorCode } from '../errors.js';
+
+// Limits on what one request may ask for, checked before anything is executed, so that one
+// request cannot fan out into thousands of Stats API calls or tie up the CPU. Each error names
+// its environment variable. The token limit is graphql-js's own parse option (server.ts), and
+// the body limit is HTTP's (http.ts).
+
+/**
+ * Depth and alias limits as validation rules: Apollo caches a validated document, so a repeated
+ * query pays for them once. graphql-armor's rules report through our callback, not by throwing
+ * (a throw inside validate() would be a 500).
+ */
+export function limitRules(limits: RequestLimits): ValidationRule[] {
+  const report = (variable: string) => (context: ValidationContext | null, error: GraphQLError) => {
+    const message = error.message.replace(/^Syntax Error: /, '').replace(/\.$/, '');
+    context?.reportError(
+      new GraphQLError(`${message} (${variable}).`, { extensions: { limit: variable } }),
+    );
+  };
+  return [
+    maxDepthRule({
+      n: limits.depth,
+      propagateOnRejection: false,
+      onReject: [report('MAX_QUERY_DEPTH')],
+    }),
+    maxAliasesRule({
+      n: limits.aliases,
+      propagateOnRejection: false,
+      onReject: [report('MAX_ALIASES')],
+    }),
+  ];
+}
+
+/**
+ * MAX_GUIDS, over all `interaction` and `interactionsByGuid` fields of the operation. It needs
+ * the variables, so it runs once the operation is known rather than as a validation rule.
+ */
+export function guidLimitPlugin(max: number): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, document, request }) {
+          if (!operation) return;
+          const count = countGuids(operation.selectionSet, document, request.variables ?? {});
+          if (count > max) {
+            throw new GraphQLError(
+              `The operation asks for ${count} guids; MAX_GUIDS allows ${max} per operation.`,
+              {
+                extensions: {
+                  code: ErrorCode.BAD_USER_INPUT,
+                  limit: 'MAX_GUIDS',
+                  http: { status: 400 },
+                },
+              },
+            );
+          }
+        },
+      };
+    },
+  };
+}
+
+// Counts what the root fields name, before deduplication: an upper bound of the upstream calls.
+function countGuids(
+  selectionSet: SelectionSetNode,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+): number {
+  let count = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.INLINE_FRAGMENT) {
+      count += countGuids(selection.selectionSet, document, variables);
+    } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
+      const fragment = document.definitions.find(
+        (definition) =>
+          definition.kind === Kind.FRAGMENT_DEFINITION &&
+          definition.name.value === selection.name.value,
+      );
+      // Validation has run: the fragment exists and fragments do not cycle.
+      if (fragment?.kind === Kind.FRAGMENT_DEFINITION) {
+        count += countGuids(fragment.selectionSet, document, variables);
+      }
+    } else if (selection.name.value === 'interaction') {
+      count += 1;
+    } else if (selection.name.value === 'interactionsByGuid') {
+      const guids = selection.arguments?.find((argument) => argument.name.value === 'guids');
+      count += guids ? listLength(guids.value, variables) : 0;
+    }
+  }
+  return count;
+}
+
+function listLength(value: ValueNode, variables: Record<string, unknown>): number {
+  if (value.kind === Kind.LIST) return value.values.length;
+  if (value.kind === Kind.VARIABLE) {
+    const given = variables[value.name.value];
+    return Array.isArray(given) ? given.length : 1;
+  }
+  return 1; // a single value is coerced to a list of one
+}
