@@ -84,10 +84,15 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
     const token = tokenOf(req) ?? '?';
     count('', 1);
     count(token, 1);
-    res.on('close', () => {
+    // Over when the answer is written or the connection is gone, whichever comes first.
+    let over = false;
+    const end = () => {
+      if (over) return;
+      over = true;
       count('', -1);
       count(token, -1);
-    });
+    };
+    res.on('finish', end).on('close', end);
     if (options.latencyMs) setTimeout(() => answer(req, res), options.latencyMs);
     else answer(req, res);
   });

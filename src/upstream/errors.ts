@@ -40,8 +40,9 @@ export class UpstreamError extends Error {
  * as `AbortSignal.timeout` does) or its caller disconnected (anything else).
  */
 export function abortedError(signal: AbortSignal): UpstreamError {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error && reason.name === 'TimeoutError'
+  // By name, not instanceof: a DOMException from another realm (a test VM) is still one.
+  const reason = signal.reason as { name?: unknown } | undefined;
+  return reason?.name === 'TimeoutError'
     ? new UpstreamError('TIMEOUT', 'The operation deadline passed before the Stats API answered')
     : new UpstreamError('CANCELLED', 'The caller disconnected');
 }

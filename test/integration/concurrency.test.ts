@@ -1,0 +1,100 @@
+import { referenceInteraction, variant } from '../support/fixture.js';
+import { startHarness, TOKEN, type Harness } from '../support/harness.js';
+
+// The bounds on concurrent Stats API requests, measured where they matter: at the stand-in.
+
+const OTHER = 'token-b';
+const BY_GUID = 'query($g: [ID!]!) { interactionsByGuid(guids: $g) { guid } }';
+
+const guids = (prefix: number, count: number) =>
+  Array.from(
+    { length: count },
+    (_, i) => `00000000-0000-4000-8000-${prefix}${i.toString(16).padStart(11, '0')}`,
+  );
+const accounts = {
+  [TOKEN]: [referenceInteraction(), ...guids(1, 20).map((guid) => variant(guid))],
+  [OTHER]: guids(2, 20).map((guid) => variant(guid)),
+};
+const as = (token: string) => ({ authorization: `Bearer ${token}` });
+
+describe('bounds on concurrent upstream requests', () => {
+  let harness: Harness | undefined;
+  afterEach(() => harness?.stop());
+
+  it('keeps one token to UPSTREAM_CONCURRENCY_PER_TOKEN requests in flight', async () => {
+    harness = await startHarness(accounts, {
+      env: { UPSTREAM_CONCURRENCY_PER_TOKEN: '2' },
+      latencyMs: 30,
+    });
+    const wanted = guids(1, 6);
+    const data = await harness.data(BY_GUID, { g: wanted });
+    expect(data.interactionsByGuid).toEqual(wanted.map((guid) => ({ guid })));
+    expect(harness.upstreamCalls()).toBe(6);
+    expect(harness.api.peakInFlight(TOKEN)).toBe(2);
+  });
+
+  it('keeps all tokens together to UPSTREAM_CONCURRENCY requests in flight', async () => {
+    harness = await startHarness(accounts, {
+      env: { UPSTREAM_CONCURRENCY: '3', UPSTREAM_CONCURRENCY_PER_TOKEN: '2' },
+      latencyMs: 30,
+    });
+    const stand = harness;
+    await Promise.all([
+      stand.data(BY_GUID, { g: guids(1, 4) }, as(TOKEN)),
+      stand.data(BY_GUID, { g: guids(2, 4) }, as(OTHER)),
+    ]);
+    expect(stand.api.peakInFlight()).toBe(3);
+    expect(stand.api.peakInFlight(TOKEN)).toBeLessThanOrEqual(2);
+    expect(stand.api.peakInFlight(OTHER)).toBeLessThanOrEqual(2);
+  });
+
+  it('serves a quiet token before a busy one has finished', async () => {
+    harness = await startHarness(accounts, {
+      env: { UPSTREAM_CONCURRENCY: '2', UPSTREAM_CONCURRENCY_PER_TOKEN: '2' },
+      latencyMs: 50,
+    });
+    const stand = harness;
+    const busy = stand.data(BY_GUID, { g: guids(1, 20) }, as(TOKEN));
+    while (stand.upstreamCalls() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const [quiet] = guids(2, 1);
+    await stand.data(BY_GUID, { g: [quiet] }, as(OTHER));
+    const position = stand.api.requests.findIndex((request) =>
+      request.path.endsWith(quiet as string),
+    );
+    // First come, first served would put it 21st, after every one of the busy token's requests;
+    // round-robin serves it at the next free slot (a few of the busy token's start meanwhile).
+    expect(position).toBeLessThan(8);
+    await busy;
+  });
+
+  it('refuses what does not fit in the queue with GATEWAY_BUSY, for those guids alone', async () => {
+    harness = await startHarness(accounts, {
+      env: { UPSTREAM_CONCURRENCY_PER_TOKEN: '1', UPSTREAM_QUEUE_PER_TOKEN: '2' },
+      latencyMs: 50,
+    });
+    const wanted = guids(1, 5);
+    const [response, other] = await Promise.all([
+      harness.query(BY_GUID, { g: wanted }),
+      harness.query(BY_GUID, { g: guids(2, 2) }, as(OTHER)),
+    ]);
+    expect(response.body.data?.interactionsByGuid).toEqual([
+      { guid: wanted[0] },
+      { guid: wanted[1] },
+      { guid: wanted[2] },
+      null,
+      null,
+    ]);
+    expect(response.body.errors).toEqual([
+      expect.objectContaining({
+        path: ['interactionsByGuid', 3],
+        extensions: { code: 'GATEWAY_BUSY', retryAfterSeconds: 1 },
+      }),
+      expect.objectContaining({
+        path: ['interactionsByGuid', 4],
+        extensions: { code: 'GATEWAY_BUSY', retryAfterSeconds: 1 },
+      }),
+    ]);
+    expect(harness.upstreamCalls()).toBe(3 + 2);
+    expect(other.body.errors).toBeUndefined();
+  });
+});

@@ -1,0 +1,176 @@
+import { UpstreamError } from '../../src/upstream/errors.js';
+import { UpstreamLimiter } from '../../src/upstream/limiter.js';
+import { retryDelayMs } from '../../src/upstream/statsClient.js';
+
+/** Tasks that run until finished by name, recording the order in which they started. */
+function recorder() {
+  const started: string[] = [];
+  const finishers = new Map<string, () => void>();
+  const task = (name: string) => () =>
+    new Promise<string>((resolve) => {
+      started.push(name);
+      finishers.set(name, () => resolve(name));
+    });
+  return { started, task, finish: (name: string) => finishers.get(name)?.() };
+}
+
+const never = new AbortController().signal;
+// Lets every settled promise run its continuations.
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('UpstreamLimiter', () => {
+  it('serves waiting keys round-robin, so a busy token does not starve a quiet one', async () => {
+    const limiter = new UpstreamLimiter({
+      concurrency: 1,
+      perKey: 1,
+      queue: 100,
+      queuePerKey: 100,
+    });
+    const { started, task, finish } = recorder();
+    const runs = ['a1', 'a2', 'a3', 'a4', 'b1'].map((name) =>
+      limiter.run(name[0] as string, never, task(name)),
+    );
+    for (let i = 0; i < 5; i++) {
+      await tick();
+      finish(started[i] as string);
+    }
+    await Promise.all(runs);
+    expect(started).toEqual(['a1', 'a2', 'b1', 'a3', 'a4']);
+  });
+
+  it('keeps each key to its own bound and all keys to the overall one', async () => {
+    const limiter = new UpstreamLimiter({
+      concurrency: 3,
+      perKey: 2,
+      queue: 100,
+      queuePerKey: 100,
+    });
+    const { started, task, finish } = recorder();
+    const runs = ['a1', 'a2', 'a3', 'b1', 'b2', 'c1'].map((name) =>
+      limiter.run(name[0] as string, never, task(name)),
+    );
+    await tick();
+    expect(started).toEqual(['a1', 'a2', 'b1']); // a3 waits for its key, b2 and c1 for room
+    finish('a1');
+    await tick();
+    expect(started).toEqual(['a1', 'a2', 'b1', 'a3']);
+    finish('b1');
+    await tick();
+    expect(started).toEqual(['a1', 'a2', 'b1', 'a3', 'b2']);
+    finish('a2');
+    await tick();
+    expect(started).toEqual(['a1', 'a2', 'b1', 'a3', 'b2', 'c1']);
+    ['a3', 'b2', 'c1'].forEach(finish);
+    await Promise.all(runs);
+  });
+
+  it('refuses with BUSY when the queue for a key is full, and takes work again once it drains', async () => {
+    const limiter = new UpstreamLimiter({ concurrency: 10, perKey: 1, queue: 100, queuePerKey: 1 });
+    const { task, finish } = recorder();
+    const running = limiter.run('a', never, task('first'));
+    const waiting = limiter.run('a', never, task('second'));
+    const refused = limiter.run('a', never, async () => 'third');
+    await expect(refused).rejects.toMatchObject({
+      kind: 'BUSY',
+      details: { retryAfterSeconds: 1 },
+    });
+    await expect(limiter.run('b', never, async () => 'other key')).resolves.toBe('other key');
+    finish('first');
+    await tick();
+    finish('second');
+    await expect(Promise.all([running, waiting])).resolves.toEqual(['first', 'second']);
+    await expect(limiter.run('a', never, async () => 'later')).resolves.toBe('later');
+  });
+
+  it('refuses with BUSY when the overall queue is full', async () => {
+    const limiter = new UpstreamLimiter({ concurrency: 1, perKey: 1, queue: 1, queuePerKey: 10 });
+    const { task, finish } = recorder();
+    const running = limiter.run('a', never, task('held'));
+    const waiting = limiter.run('b', never, async () => 'b');
+    await expect(limiter.run('c', never, async () => 'c')).rejects.toBeInstanceOf(UpstreamError);
+    finish('held');
+    await expect(Promise.all([running, waiting])).resolves.toEqual(['held', 'b']);
+  });
+
+  it('drops a waiting task whose operation is aborted, with the reason as its error', async () => {
+    const limiter = new UpstreamLimiter({ concurrency: 1, perKey: 1, queue: 10, queuePerKey: 10 });
+    const { task, finish } = recorder();
+    const running = limiter.run('a', never, task('held'));
+    const deadline = new AbortController();
+    const gone = new AbortController();
+    const timedOut = limiter.run('a', deadline.signal, async () => 'never runs');
+    const cancelled = limiter.run('a', gone.signal, async () => 'never runs');
+    const next = limiter.run('a', never, async () => 'next');
+    deadline.abort(new DOMException('deadline', 'TimeoutError'));
+    gone.abort(new Error('disconnected'));
+    const [deadlineResult, goneResult] = await Promise.allSettled([timedOut, cancelled]);
+    expect(deadlineResult).toMatchObject({ status: 'rejected', reason: { kind: 'TIMEOUT' } });
+    expect(goneResult).toMatchObject({ status: 'rejected', reason: { kind: 'CANCELLED' } });
+    finish('held');
+    await expect(Promise.all([running, next])).resolves.toEqual(['held', 'next']);
+  });
+
+  it('does not start a task whose operation is already aborted', async () => {
+    const limiter = new UpstreamLimiter({ concurrency: 1, perKey: 1, queue: 10, queuePerKey: 10 });
+    const aborted = AbortSignal.abort(new DOMException('deadline', 'TimeoutError'));
+    let ran = false;
+    await expect(
+      limiter.run('a', aborted, async () => {
+        ran = true;
+      }),
+    ).rejects.toMatchObject({ kind: 'TIMEOUT' });
+    expect(ran).toBe(false);
+  });
+});
+
+describe('retryDelayMs', () => {
+  const now = 1_000_000;
+  const deadline = now + 10_000;
+  const half = () => 0.5;
+  const failure = (details: UpstreamError['details']) =>
+    new UpstreamError('UNAVAILABLE', 'test', details);
+
+  it.each([429, 502, 503, 504])('retries a %i with exponential backoff and jitter', (status) => {
+    expect(retryDelayMs(failure({ status }), 0, 2, deadline, now, half)).toBe(50);
+    expect(retryDelayMs(failure({ status }), 1, 2, deadline, now, half)).toBe(100);
+    expect(retryDelayMs(failure({ status }), 1, 2, deadline, now, () => 0.99)).toBeCloseTo(198);
+  });
+
+  it('caps the backoff at 2 s', () => {
+    expect(retryDelayMs(failure({ status: 503 }), 9, 10, deadline, now, () => 1)).toBe(2000);
+  });
+
+  it.each([400, 401, 403, 404, 500, 501])('does not retry a %i', (status) => {
+    expect(retryDelayMs(failure({ status }), 0, 2, deadline, now, half)).toBeUndefined();
+  });
+
+  it.each(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'])(
+    'retries a connection that failed with %s',
+    (code) => {
+      expect(retryDelayMs(failure({ code }), 0, 2, deadline, now, half)).toBe(50);
+    },
+  );
+
+  it('does not retry a timeout, a bad body or an unknown network error', () => {
+    expect(retryDelayMs(failure({ code: 'ETIMEDOUT' }), 0, 2, deadline, now)).toBeUndefined();
+    expect(retryDelayMs(failure({ code: 'ENOTFOUND' }), 0, 2, deadline, now)).toBeUndefined();
+    expect(retryDelayMs(failure({}), 0, 2, deadline, now)).toBeUndefined();
+  });
+
+  it('stops when the retries are used up', () => {
+    expect(retryDelayMs(failure({ status: 503 }), 2, 2, deadline, now, half)).toBeUndefined();
+    expect(retryDelayMs(failure({ status: 503 }), 0, 0, deadline, now, half)).toBeUndefined();
+  });
+
+  it('waits as long as Retry-After says when that fits the deadline, and not at all otherwise', () => {
+    const limited = (retryAfterSeconds: number) => failure({ status: 429, retryAfterSeconds });
+    expect(retryDelayMs(limited(3), 0, 2, deadline, now, half)).toBe(3000);
+    expect(retryDelayMs(limited(0), 0, 2, deadline, now, half)).toBe(0);
+    expect(retryDelayMs(limited(10), 0, 2, deadline, now, half)).toBeUndefined();
+    expect(retryDelayMs(limited(60), 0, 2, deadline, now, half)).toBeUndefined();
+  });
+
+  it('does not back off past the deadline', () => {
+    expect(retryDelayMs(failure({ status: 503 }), 0, 2, now + 40, now, () => 1)).toBeUndefined();
+  });
+});
