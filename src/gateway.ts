@@ -43,7 +43,7 @@ export async function startGateway(
   await apollo.start();
   let ready = true;
   const deps = { client, logger };
-  const httpServer = createHttpServer({
+  const { server: httpServer, abortOperations } = createHttpServer({
     apollo,
     context: (req, scope) => createContext(deps, req, scope),
     maxBodyBytes: config.limits.bodyBytes,
@@ -61,7 +61,10 @@ export async function startGateway(
       if (config.shutdownDelayMs > 0) await sleep(config.shutdownDelayMs);
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
-      const cut = setTimeout(() => httpServer.closeAllConnections(), config.shutdownGraceMs);
+      const cut = setTimeout(() => {
+        abortOperations();
+        httpServer.closeAllConnections();
+      }, config.shutdownGraceMs);
       await closed;
       clearTimeout(cut);
       await apollo.stop();

@@ -19,9 +19,19 @@ export interface HttpOptions {
 // Only ids a log line and a header can carry safely are taken from the caller.
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+export interface HttpServer {
+  server: http.Server;
+  /**
+   * Ends every operation still running as if its caller had gone: their Stats API requests are
+   * abandoned, not retried. Shutdown calls it before cutting connections, because Node reports
+   * the listener closed before it reports those connections closed.
+   */
+  abortOperations(): void;
+}
+
 // A plain node:http integration (Apollo's executeHTTPGraphQLRequest) rather than Express: the
 // gateway serves one endpoint plus probes, and every layer on the hot path costs CPU per request.
-export function createHttpServer(options: HttpOptions): http.Server {
+export function createHttpServer(options: HttpOptions): HttpServer {
   const allowCors = cors({
     origin: options.corsOrigins,
     methods: ['GET', 'POST'],
@@ -35,7 +45,8 @@ export function createHttpServer(options: HttpOptions): http.Server {
     exposedHeaders: ['x-request-id'],
     maxAge: 600,
   });
-  return http.createServer((req, res) => {
+  const running = new Set<AbortController>();
+  const server = http.createServer((req, res) => {
     const incoming = req.headers['x-request-id'];
     const requestId =
       typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -43,16 +54,23 @@ export function createHttpServer(options: HttpOptions): http.Server {
     if (!options.isReady()) res.setHeader('connection', 'close');
     // cors() answers preflight requests itself and calls next() for every other request.
     allowCors(req, res, () => {
-      route(options, requestId, req, res).catch(() => {
+      route(options, running, requestId, req, res).catch(() => {
         if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' });
         else res.destroy();
       });
     });
   });
+  return {
+    server,
+    abortOperations() {
+      for (const controller of running) controller.abort(new Error('The gateway is stopping'));
+    },
+  };
 }
 
 async function route(
   options: HttpOptions,
+  running: Set<AbortController>,
   requestId: string,
   req: IncomingMessage,
   res: ServerResponse,
@@ -98,7 +116,7 @@ async function route(
     }
   }
 
-  const scope = operationScope(requestId, options.operationTimeoutMs, res);
+  const scope = operationScope(requestId, options.operationTimeoutMs, running, res);
   const response = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
     context: async () => options.context(req, scope),
@@ -120,14 +138,21 @@ async function route(
  * requests, queued or in flight; the reason tells which: a TimeoutError (as AbortSignal.timeout
  * gives) for the deadline, anything else for a caller who went away.
  */
-function operationScope(requestId: string, timeoutMs: number, res: ServerResponse): RequestScope {
+function operationScope(
+  requestId: string,
+  timeoutMs: number,
+  running: Set<AbortController>,
+  res: ServerResponse,
+): RequestScope {
   const controller = new AbortController();
+  running.add(controller);
   const timer = setTimeout(
     () => controller.abort(new DOMException('The operation deadline passed', 'TimeoutError')),
     timeoutMs,
   );
   res.on('close', () => {
     clearTimeout(timer);
+    running.delete(controller);
     if (!res.writableFinished) controller.abort(new Error('The caller disconnected'));
   });
   return { requestId, signal: controller.signal, deadline: Date.now() + timeoutMs };

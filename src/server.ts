@@ -6,6 +6,7 @@ import type { Context } from './context.js';
 import { formatError } from './errors.js';
 import { guidLimitPlugin, limitRules } from './plugins/limits.js';
 import { loggingPlugin } from './plugins/logging.js';
+import { redactionPlugin } from './plugins/redaction.js';
 import { resolvers } from './resolvers/index.js';
 import { loadTypeDefs } from './schema.js';
 
@@ -44,7 +45,12 @@ export function createServer(options: ServerOptions): ApolloServer<Context> {
     // CSRF prevention is Apollo's default and stays on: see README, "Authentication".
     // index.ts owns SIGTERM/SIGINT: it drains HTTP first, then stops Apollo, then exits.
     stopOnTerminationSignals: false,
-    plugins: [loggingPlugin(), guidLimitPlugin(options.limits.guids), landingPage(options)],
+    plugins: [
+      redactionPlugin(), // first: the others see messages without the caller's token
+      loggingPlugin(),
+      guidLimitPlugin(options.limits.guids),
+      landingPage(options),
+    ],
   });
 }
 

@@ -49,11 +49,13 @@ export interface HarnessOptions {
   overrides?: Partial<Config>;
   /** The stand-in's delay before each answer. */
   latencyMs?: number;
+  /** The gateway logger's level; `logs` collects what it writes. */
+  logLevel?: string;
 }
 
 export async function startHarness(
   accounts: Accounts,
-  { env = {}, overrides = {}, latencyMs = 0 }: HarnessOptions = {},
+  { env = {}, overrides = {}, latencyMs = 0, logLevel = 'info' }: HarnessOptions = {},
 ): Promise<Harness> {
   const api = await startStatsApi({ accounts, record: true, latencyMs });
   const logs: string[] = [];
@@ -64,7 +66,7 @@ export async function startHarness(
     },
   });
   const config = { ...parseConfig({ PORT: '0', ...env }), statsApiUrl: api.url, ...overrides };
-  const gateway = await startGateway(config, createLogger('info', sink));
+  const gateway = await startGateway(config, createLogger(logLevel, sink));
 
   async function query(
     query: string,
