@@ -81,6 +81,9 @@ function fromUpstream(error: UpstreamError): {
   };
 }
 
+// graphql-js's message for its `maxTokens` parse option (server.ts), typo included ("more that").
+const TOO_MANY_TOKENS = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/;
+
 /**
  * Apollo's `formatError`: the only place a failure becomes what a client sees. Upstream errors
  * get their code; GraphQL errors with a known code pass; anything else is an
@@ -94,6 +97,14 @@ export function formatError(
   const { locations, path } = formatted;
   if (original instanceof UpstreamError) return { ...fromUpstream(original), locations, path };
   const code = formatted.extensions?.code;
+  const tokens = TOO_MANY_TOKENS.exec(formatted.message)?.[1];
+  if (code === ErrorCode.GRAPHQL_PARSE_FAILED && tokens) {
+    return {
+      message: `Document has more than ${tokens} tokens (MAX_QUERY_TOKENS).`,
+      locations,
+      extensions: { code, limit: 'MAX_QUERY_TOKENS' },
+    };
+  }
   if (code !== ErrorCode.INTERNAL_SERVER_ERROR && KNOWN_CODES.has(code)) {
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };

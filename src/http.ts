@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import cors from 'cors';
@@ -145,6 +146,9 @@ function operationScope(
   res: ServerResponse,
 ): RequestScope {
   const controller = new AbortController();
+  // Each of the operation's upstream requests listens to it (at most MAX_GUIDS plus its lists):
+  // many listeners here are expected, not a leak.
+  setMaxListeners(0, controller.signal);
   running.add(controller);
   const timer = setTimeout(
     () => controller.abort(new DOMException('The operation deadline passed', 'TimeoutError')),

@@ -5,6 +5,7 @@ import {
   GraphQLError,
   Kind,
   type DocumentNode,
+  type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
@@ -34,6 +35,8 @@ export function limitRules(limits: RequestLimits): ValidationRule[] {
   return [
     maxDepthRule({
       n: limits.depth,
+      // Depth is what the selection nests, not how it is spelled: a fragment adds no level.
+      flattenFragments: true,
       propagateOnRejection: false,
       onReject: [report('MAX_QUERY_DEPTH')],
     }),
@@ -55,7 +58,11 @@ export function guidLimitPlugin(max: number): ApolloServerPlugin<Context> {
       return {
         async didResolveOperation({ operation, document, request }) {
           if (!operation) return;
-          const count = countGuids(operation.selectionSet, document, request.variables ?? {});
+          const count = countGuids(
+            operation.selectionSet,
+            document,
+            variableValues(operation, request.variables),
+          );
           if (count > max) {
             throw new GraphQLError(
               `The operation asks for ${count} guids; MAX_GUIDS allows ${max} per operation.`,
@@ -72,6 +79,19 @@ export function guidLimitPlugin(max: number): ApolloServerPlugin<Context> {
       };
     },
   };
+}
+
+/** A variable's value as given, or its default (still a syntax node) when it was not given. */
+function variableValues(
+  operation: OperationDefinitionNode,
+  given: Record<string, unknown> | undefined,
+): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    values[name] = given && name in given ? given[name] : definition.defaultValue;
+  }
+  return values;
 }
 
 // Counts what the root fields name, before deduplication: an upper bound of the upstream calls.
@@ -108,7 +128,12 @@ function listLength(value: ValueNode, variables: Record<string, unknown>): numbe
   if (value.kind === Kind.LIST) return value.values.length;
   if (value.kind === Kind.VARIABLE) {
     const given = variables[value.name.value];
-    return Array.isArray(given) ? given.length : 1;
+    if (isValueNode(given)) return listLength(given, variables);
+    return Array.isArray(given) ? given.length : given == null ? 0 : 1;
   }
   return 1; // a single value is coerced to a list of one
+}
+
+function isValueNode(value: unknown): value is ValueNode {
+  return typeof value === 'object' && value !== null && 'kind' in value;
 }
