@@ -1,3 +1,4 @@
+import './production.js';
 import { ConfigError, parseConfig } from './config.js';
 import { generateInteractions, referenceInteraction } from './demo/demoData.js';
 import { startStatsApi, type StatsApi } from './demo/statsApi.js';

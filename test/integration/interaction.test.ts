@@ -121,4 +121,26 @@ describe('interaction(guid)', () => {
     });
     expect(response.body).toEqual({ data: { interaction: null } });
   });
+
+  // Compiled execution (src/executor.ts) serves the first; the second nests Events inside an
+  // Event's selection, which graphql-js serves instead. Both must answer from the same data.
+  it.each([
+    ['compiled', '{ channels { events { type channel { guid } } } }'],
+    ['interpreted', '{ channels { events { type channel { guid events { type } } } } }'],
+  ])('serves events with their channel the same way when %s', async (_, selection) => {
+    const data = await harness.data(`{ interaction(guid: "${SAMPLE_GUID}") ${selection} }`);
+    const channels = (data.interaction as { channels: { events: Record<string, unknown>[] }[] })
+      .channels;
+    sample.channels.forEach((channel, c) => {
+      const events = channels[c]?.events ?? [];
+      expect(events.map((event) => event.type)).toEqual(channel.events.map((e) => e.type));
+      for (const event of events) {
+        const parent = event.channel as { guid: string; events?: { type: string }[] };
+        expect(parent.guid).toBe(channel.guid);
+        if (parent.events) {
+          expect(parent.events.map((e) => e.type)).toEqual(channel.events.map((e) => e.type));
+        }
+      }
+    });
+  });
 });
