@@ -21,8 +21,8 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 /**
  * Runs each operation as JavaScript compiled for its document (graphql-jit) rather than through
  * graphql-js's interpreter, which re-collects fields, re-reads arguments and re-checks types at
- * every field of every request. A document is compiled the first time it runs and kept for as
- * long as Apollo keeps it (its document cache hands back the same object for the same query).
+ * every field of every request. A document is compiled when it runs again and kept for as long
+ * as Apollo keeps it (its document cache hands back the same object for the same query).
  * graphql-js still runs what graphql-jit cannot compile, documents that would compile too
  * slowly (see `abstractNesting`), and requests whose variables are invalid, so that those are
  * refused exactly as graphql-js words it (Apollo turns that into BAD_USER_INPUT and a 400).
@@ -31,6 +31,8 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
  * is served as a "gateway" that never changes.
  */
 export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
+  // A document is compiled when it runs the second time: a one-off query (or a caller sending
+  // endless distinct ones) costs an interpretation, not a compilation, which takes longer.
   const compiled = new WeakMap<DocumentNode, Map<string | null, CompiledQuery | null>>();
 
   function compiledFor(
@@ -40,8 +42,8 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
   ): CompiledQuery | null {
     let byName = compiled.get(document);
     if (!byName) {
-      byName = new Map();
-      compiled.set(document, byName);
+      compiled.set(document, new Map());
+      return null;
     }
     let query = byName.get(operationName);
     if (query === undefined) {
