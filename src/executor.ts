@@ -40,7 +40,7 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
     operation: OperationDefinitionNode,
     operationName: string | null,
   ): CompiledQuery | null {
-    let byName = compiled.get(document);
+    const byName = compiled.get(document);
     if (!byName) {
       compiled.set(document, new Map());
       return null;
