@@ -1,30 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { URL } from 'node:url';
 import { MAIN_TOKEN, MIXED_TOKENS, NOW } from './accounts.mjs';
 
 // The scenarios, each with the answer it must get, computed here from the accounts (not taken
 // from the gateway), the way the integration tests compute theirs.
 
-/** Every field of an interaction, as test/support/queries.ts asks for it (kept in step by hand). */
-export const FULL_INTERACTION = `
-fragment FullInteraction on Interaction {
-  guid conversationGuid status medium mediumManager direction start duration serviceName
-  connectTo connectFrom categorizedAt outcome
-  interactionPlanMapping { addressName mappingName interactionPlanName reportingGroup }
-  channels {
-    guid offset duration endReason integrationType
-    party { id role touchpoint }
-    events {
-      __typename type name offset duration properties
-      ... on InteractionPlanEvent { reportingGroup }
-      ... on AppletEvent { appletType }
-      ... on QueueEvent { interactionPlan interactionPlanName presentedSkills result }
-      ... on DispositionEvent { disposition }
-      ... on CallRatingEvent { classification }
-    }
-  }
-}`;
-
-const INTERACTION = `query One($guid: ID!) { interaction(guid: $guid) { ...FullInteraction } }
-${FULL_INTERACTION}`;
+/** Every field of an interaction (examples/full-interaction.graphql), and its fragment alone. */
+const INTERACTION = readFileSync(
+  new URL('../examples/full-interaction.graphql', import.meta.url),
+  'utf8',
+);
+export const FULL_INTERACTION = INTERACTION.slice(INTERACTION.indexOf('fragment FullInteraction'));
 
 const DAY_TIMELINES = `query DayTimelines($start: DateTime!, $end: DateTime) {
   interactions(start: $start, end: $end, limit: 100) {

@@ -1,22 +1,10 @@
-/** Every field of the schema, as a fragment: what a full interaction detail view asks for. */
-export const FULL_INTERACTION = `
-fragment FullInteraction on Interaction {
-  guid conversationGuid status medium mediumManager direction start duration serviceName
-  connectTo connectFrom categorizedAt outcome
-  interactionPlanMapping { addressName mappingName interactionPlanName reportingGroup }
-  channels {
-    guid offset duration endReason integrationType
-    party { id role touchpoint }
-    events {
-      __typename type name offset duration properties
-      ... on InteractionPlanEvent { reportingGroup }
-      ... on AppletEvent { appletType }
-      ... on QueueEvent { interactionPlan interactionPlanName presentedSkills result }
-      ... on DispositionEvent { disposition }
-      ... on CallRatingEvent { classification }
-    }
-  }
-}`;
+import { readFileSync } from 'node:fs';
 
-export const INTERACTION = `query One($guid: ID!) { interaction(guid: $guid) { ...FullInteraction } }
-${FULL_INTERACTION}`;
+/** Every field of an interaction: examples/full-interaction.graphql, as a detail view sends it. */
+export const INTERACTION = readFileSync(
+  new URL('../../examples/full-interaction.graphql', import.meta.url),
+  'utf8',
+);
+
+/** Its `FullInteraction` fragment alone, to build other operations with. */
+export const FULL_INTERACTION = INTERACTION.slice(INTERACTION.indexOf('fragment FullInteraction'));
