@@ -16,7 +16,7 @@ export type Scalars = {
    * An instant in time, ISO 8601 / RFC 3339 in UTC with millisecond precision, as the Stats API
    * sends it (for example `2020-01-07T16:50:59.899Z`).
    */
-  DateTime: { input: Date; output: string; }
+  DateTime: { input: Date; output: Date | string; }
   /** Any JSON value, passed through exactly as the Stats API sent it. */
   JSON: { input: unknown; output: unknown; }
 };

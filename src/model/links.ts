@@ -27,14 +27,15 @@ export function interactionOf(channel: ChannelDto): InteractionDto {
   return interaction;
 }
 
-/** `iso` + `ms` as an ISO 8601 UTC string; `null` when either is unknown. */
-export function addMs(
-  iso: string | null | undefined,
-  ms: number | null | undefined,
-): string | null {
+/**
+ * `iso` + `ms`; `null` when either is unknown. A Date rather than a string: the DateTime scalar
+ * passes a Date through after a cheap validity check, where it would check a string against
+ * its regular expressions and parse it again (measured: 20% of the CPU of a page of timelines).
+ */
+export function addMs(iso: string | null | undefined, ms: number | null | undefined): Date | null {
   if (iso == null || ms == null) return null;
   const time = Date.parse(iso);
-  return Number.isNaN(time) ? null : new Date(time + ms).toISOString();
+  return Number.isNaN(time) ? null : new Date(time + ms);
 }
 
 /** When something that began `offset` ms after `iso` and lasted `duration` ended; `null` while it runs. */
@@ -42,6 +43,6 @@ export function endOf(
   iso: string | null | undefined,
   offset: number | null | undefined,
   duration: number | null | undefined,
-): string | null {
+): Date | null {
   return duration == null ? null : addMs(iso, (offset ?? 0) + duration);
 }
