@@ -3,6 +3,7 @@ import { unauthenticated } from './errors.js';
 import { createInteractionLoader, type InteractionLoader } from './loaders/interactionLoader.js';
 import { InteractionPages } from './loaders/interactionPages.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
 import type { StatsClient, UpstreamCaller } from './upstream/statsClient.js';
 
 export interface Loaders {
@@ -31,7 +32,7 @@ export interface RequestScope {
 }
 
 export function createContext(
-  deps: { client: StatsClient; logger: Logger },
+  deps: { client: StatsClient; logger: Logger; metrics: Metrics },
   req: IncomingMessage,
   { requestId, signal, deadline }: RequestScope,
 ): Context {
@@ -49,7 +50,9 @@ export function createContext(
       if (!loaders) {
         const caller = { authorization, requestId, signal, deadline, logger, usage };
         const pages = new InteractionPages(deps.client, caller);
-        loaders = { interaction: createInteractionLoader(deps.client, caller, pages), pages };
+        const onBatch = (size: number) => deps.metrics.loaderBatch(size);
+        const interaction = createInteractionLoader(deps.client, caller, pages, onBatch);
+        loaders = { interaction, pages };
       }
       return loaders;
     },

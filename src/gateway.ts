@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { createContext } from './context.js';
 import { createHttpServer, GRAPHQL_PATH } from './http.js';
 import type { Logger } from './logger.js';
+import { createMetrics } from './metrics.js';
 import { createServer } from './server.js';
 import { createStatsClient } from './upstream/statsClient.js';
 
@@ -33,8 +34,14 @@ export async function startGateway(
   logger: Logger,
   sandbox?: SandboxPrefill,
 ): Promise<Gateway> {
-  const client = createStatsClient({ baseUrl: config.statsApiUrl, ...config.upstream });
+  const metrics = createMetrics();
+  const client = createStatsClient({
+    baseUrl: config.statsApiUrl,
+    ...config.upstream,
+    observe: (endpoint, status, seconds) => metrics.upstream(endpoint, status, seconds),
+  });
   const apollo = createServer({
+    metrics,
     limits: config.limits,
     introspection: config.introspection,
     landingPage: config.landingPage,
@@ -42,13 +49,14 @@ export async function startGateway(
   });
   await apollo.start();
   let ready = true;
-  const deps = { client, logger };
+  const deps = { client, logger, metrics };
   const { server: httpServer, abortOperations } = createHttpServer({
     apollo,
     context: (req, scope) => createContext(deps, req, scope),
     maxBodyBytes: config.limits.bodyBytes,
     operationTimeoutMs: config.operationTimeoutMs,
     corsOrigins: config.corsOrigins,
+    metrics: metrics.registry,
     isReady: () => ready,
   });
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));

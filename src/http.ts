@@ -3,6 +3,7 @@ import { setMaxListeners } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import cors from 'cors';
+import type { Registry } from 'prom-client';
 import type { Context, RequestScope } from './context.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -13,6 +14,8 @@ export interface HttpOptions {
   maxBodyBytes: number;
   operationTimeoutMs: number;
   corsOrigins: string[];
+  /** Served at /metrics, in Prometheus' text format. */
+  metrics: Registry;
   /** False once shutdown has begun: /readyz fails and connections are not kept alive. */
   isReady: () => boolean;
 }
@@ -87,6 +90,10 @@ async function route(
     case '/readyz':
       if (options.isReady()) sendJson(res, 200, { status: 'ready' });
       else sendJson(res, 503, { status: 'draining' });
+      return;
+    case '/metrics':
+      res.writeHead(200, { 'content-type': options.metrics.contentType });
+      res.end(await options.metrics.metrics());
       return;
     case GRAPHQL_PATH:
       break;

@@ -9,8 +9,10 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Context } from './context.js';
 import { formatError } from './errors.js';
 import { compiledExecution } from './executor.js';
+import type { Metrics } from './metrics.js';
 import { guidLimitPlugin, limitRules } from './plugins/limits.js';
 import { loggingPlugin } from './plugins/logging.js';
+import { metricsPlugin } from './plugins/metrics.js';
 import { redactionPlugin } from './plugins/redaction.js';
 import { resolvers } from './resolvers/index.js';
 import { loadTypeDefs } from './schema.js';
@@ -32,6 +34,7 @@ export interface ServerOptions {
   limits: RequestLimits;
   introspection: boolean;
   landingPage: boolean;
+  metrics: Metrics;
   /** Prefilled in Sandbox: the demo token in demo mode, nothing otherwise. */
   sandboxHeaders?: Record<string, string>;
   sandboxVariables?: Record<string, unknown>;
@@ -53,6 +56,7 @@ export function createServer(options: ServerOptions): ApolloServer<Context> {
     plugins: [
       redactionPlugin(), // first: the others see messages without the caller's token
       loggingPlugin(),
+      metricsPlugin(options.metrics),
       guidLimitPlugin(options.limits.guids),
       landingPage(options),
       // Apollo's cache-control plugin wraps every field resolver to collect hints nobody reads

@@ -17,17 +17,19 @@ export function createInteractionLoader(
   client: StatsClient,
   caller: UpstreamCaller,
   pages: InteractionPages,
+  onBatch: (size: number) => void,
 ): InteractionLoader {
   const fetch = async (guid: string) =>
     (await pages.listedInteraction(guid)) ??
     client.getInteraction(guid, caller).then((found) => found && link(found));
-  return new DataLoader((guids) =>
-    Promise.all(
+  return new DataLoader((guids) => {
+    onBatch(guids.length);
+    return Promise.all(
       guids.map((guid) =>
         fetch(guid).catch((error: unknown) =>
           error instanceof Error ? error : new Error(String(error)),
         ),
       ),
-    ),
-  );
+    );
+  });
 }

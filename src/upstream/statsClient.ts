@@ -15,6 +15,8 @@ export const STATS_ACCEPT = 'application/vnd.newvoicemedia.v3+json';
 export interface StatsClientOptions extends UpstreamConfig {
   /** Base URL including `/stats`, for example `https://emea.api.newvoicemedia.com/stats`. */
   baseUrl: string;
+  /** Told of every attempt: its status, or its failure kind when no status came (metrics). */
+  observe?: (endpoint: string, status: string, seconds: number) => void;
 }
 
 /**
@@ -76,11 +78,15 @@ export function createStatsClient(options: StatsClientOptions): StatsClient {
 
   /** One attempt, holding a limiter slot for just as long as the HTTP exchange lasts. */
   async function attempt(
+    endpoint: string,
     path: string,
     caller: UpstreamCaller,
     searchParams: Record<string, string | number> | undefined,
   ): Promise<Response<string>> {
     caller.usage.calls++;
+    const started = performance.now();
+    const observe = (status: string) =>
+      options.observe?.(endpoint, status, (performance.now() - started) / 1000);
     const pending = request.get(path, {
       headers: { authorization: caller.authorization, 'x-request-id': caller.requestId },
       searchParams,
@@ -94,16 +100,20 @@ export function createStatsClient(options: StatsClientOptions): StatsClient {
       }
     });
     try {
-      return await pending;
+      const response = await pending;
+      observe(String(response.statusCode));
+      return response;
     } catch (error) {
-      if (caller.signal.aborted) throw abortedError(caller.signal);
-      if (tooLarge) {
-        throw new UpstreamError(
-          'BAD_RESPONSE',
-          `Stats API body is over UPSTREAM_MAX_RESPONSE_BYTES (${options.maxResponseBytes})`,
-        );
-      }
-      throw fromRequestError(error);
+      const failure = caller.signal.aborted
+        ? abortedError(caller.signal)
+        : tooLarge
+          ? new UpstreamError(
+              'BAD_RESPONSE',
+              `Stats API body is over UPSTREAM_MAX_RESPONSE_BYTES (${options.maxResponseBytes})`,
+            )
+          : fromRequestError(error);
+      observe(failure.kind);
+      throw failure;
     }
   }
 
@@ -124,7 +134,7 @@ export function createStatsClient(options: StatsClientOptions): StatsClient {
       try {
         const response = await limiter.run(caller.authorization, caller.signal, () => {
           started = performance.now();
-          return attempt(path, caller, searchParams);
+          return attempt(endpoint, path, caller, searchParams);
         });
         return read(response);
       } catch (error) {

@@ -1,0 +1,74 @@
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/**
+ * Prometheus metrics, one registry per gateway (tests run several in one process). Served at
+ * /metrics by http.ts; fed by plugins/metrics.ts (operations), the Stats API client (upstream
+ * requests) and the interaction loader (batch sizes).
+ */
+export interface Metrics {
+  registry: Registry;
+  /** Counts one finished operation. */
+  operation(name: string | null, outcome: 'ok' | 'error', seconds: number): void;
+  /** One Stats API attempt: `status` is the HTTP status, or the failure kind when none came. */
+  upstream(endpoint: string, status: string, seconds: number): void;
+  loaderBatch(size: number): void;
+}
+
+// Operation names come from callers: only plain names are kept as label values, and only so
+// many, so that nobody can grow the registry without bound by inventing names.
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const MAX_OPERATION_NAMES = 200;
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const operations = new Counter({
+    name: 'stats_gateway_operations_total',
+    help: 'GraphQL operations answered, by operation name and outcome.',
+    labelNames: ['operation', 'outcome'],
+    registers: [registry],
+  });
+  const operationSeconds = new Histogram({
+    name: 'stats_gateway_operation_duration_seconds',
+    help: 'Time from the start of an operation to its answer.',
+    labelNames: ['operation'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25],
+    registers: [registry],
+  });
+  const upstreamSeconds = new Histogram({
+    name: 'stats_gateway_upstream_request_duration_seconds',
+    help: 'Stats API attempts, by endpoint and status (or failure kind when no status came).',
+    labelNames: ['endpoint', 'status'],
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const batchSizes = new Histogram({
+    name: 'stats_gateway_loader_batch_size',
+    help: 'Guids per interaction DataLoader batch.',
+    buckets: [1, 2, 5, 10, 20, 50, 100],
+    registers: [registry],
+  });
+  const names = new Set<string>();
+  const label = (name: string | null): string => {
+    if (name === null) return '(anonymous)';
+    if (!OPERATION_NAME.test(name)) return '(other)';
+    if (names.has(name)) return name;
+    if (names.size >= MAX_OPERATION_NAMES) return '(other)';
+    names.add(name);
+    return name;
+  };
+  return {
+    registry,
+    operation(name, outcome, seconds) {
+      const operation = label(name);
+      operations.inc({ operation, outcome });
+      operationSeconds.observe({ operation }, seconds);
+    },
+    upstream(endpoint, status, seconds) {
+      upstreamSeconds.observe({ endpoint, status }, seconds);
+    },
+    loaderBatch(size) {
+      batchSizes.observe(size);
+    },
+  };
+}
