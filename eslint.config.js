@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'src/__generated__/'] },
+  { ignores: ['dist/', 'coverage/', 'src/__generated__/', 'examples/client/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
