@@ -39,6 +39,8 @@ export interface Config {
   operationTimeoutMs: number;
   upstream: UpstreamConfig;
   limits: RequestLimits;
+  /** Redis for automatic persisted queries, shared by replicas; `undefined` keeps them in memory. */
+  redisUrl: string | undefined;
   /** Browser origins allowed by CORS; empty allows none. */
   corsOrigins: string[];
   introspection: boolean;
@@ -113,6 +115,7 @@ export function parseConfig(env: Env): Config {
       tokens: integer('MAX_QUERY_TOKENS', 5000, 100, 1_000_000),
       bodyBytes: integer('MAX_BODY_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
     },
+    redisUrl: redisUrl(env.REDIS_URL, problems),
     corsOrigins: corsOrigins(env.CORS_ORIGINS, problems),
     introspection: flag('INTROSPECTION', true),
     landingPage: flag('LANDING_PAGE', true),
@@ -139,6 +142,15 @@ function statsApiUrl(raw: string, problems: string[]): string {
     problems.push('STATS_API_URL must not carry credentials, a query or a fragment');
   }
   return url.href.replace(/\/+$/, '');
+}
+
+function redisUrl(raw: string | undefined, problems: string[]): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  if (!/^rediss?:\/\/\S+$/.test(value)) {
+    problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+  }
+  return value;
 }
 
 // Exact origins only (scheme, host and port, as a browser sends them): a wildcard would let any

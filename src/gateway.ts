@@ -6,6 +6,7 @@ import { createContext } from './context.js';
 import { createHttpServer, GRAPHQL_PATH } from './http.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { persistedQueryStore } from './persistedQueries.js';
 import { createServer } from './server.js';
 import { createStatsClient } from './upstream/statsClient.js';
 
@@ -40,8 +41,10 @@ export async function startGateway(
     ...config.upstream,
     observe: (endpoint, status, seconds) => metrics.upstream(endpoint, status, seconds),
   });
+  const persisted = persistedQueryStore(config.redisUrl, logger);
   const apollo = createServer({
     metrics,
+    persistedQueries: persisted.cache,
     limits: config.limits,
     introspection: config.introspection,
     landingPage: config.landingPage,
@@ -77,6 +80,7 @@ export async function startGateway(
       clearTimeout(cut);
       await apollo.stop();
       client.close();
+      await persisted.close();
     },
   };
 }

@@ -4,6 +4,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { RequestLimits } from './config.js';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Context } from './context.js';
@@ -35,6 +36,8 @@ export interface ServerOptions {
   introspection: boolean;
   landingPage: boolean;
   metrics: Metrics;
+  /** Where automatic persisted queries are kept (see persistedQueries.ts). */
+  persistedQueries: KeyValueCache<string>;
   /** Prefilled in Sandbox: the demo token in demo mode, nothing otherwise. */
   sandboxHeaders?: Record<string, string>;
   sandboxVariables?: Record<string, unknown>;
@@ -46,6 +49,7 @@ export function createServer(options: ServerOptions): ApolloServer<Context> {
   return new ApolloServer<Context>({
     gateway: compiledExecution(schema),
     formatError,
+    persistedQueries: { cache: options.persistedQueries },
     includeStacktraceInErrorResponses: false,
     introspection: options.introspection,
     parseOptions: { maxTokens: options.limits.tokens },

@@ -1,8 +1,8 @@
-import { createServer } from 'node:net';
 import type { Fault } from '../../src/demo/statsApi.js';
 import { ErrorCode } from '../../src/errors.js';
 import type { EventDto, InteractionDto } from '../../src/upstream/types.js';
 import { referenceInteraction, SAMPLE_GUID, variant } from '../support/fixture.js';
+import { freePort } from '../support/ports.js';
 import { startHarness, TOKEN, type GraphQLResponse, type Harness } from '../support/harness.js';
 
 // The fault-injection suite (issue 4): each fault on its own, then 1,000 concurrent operations
@@ -409,13 +409,4 @@ async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void
     if (Date.now() > until) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/** A loopback port with nothing listening on it. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }

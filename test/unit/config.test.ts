@@ -47,6 +47,7 @@ describe('parseConfig', () => {
       UPSTREAM_CONCURRENCY: '0',
       LOG_LEVEL: 'loud',
       INTROSPECTION: 'yes',
+      REDIS_URL: 'http://cache.example.com',
       CORS_ORIGINS: 'https://app.example.com, *, https://x.example.com/path',
     };
     let problems: string[] = [];
@@ -64,6 +65,7 @@ describe('parseConfig', () => {
       'PORT must be a whole number from 0 to 65535, got "70000"',
       'UPSTREAM_TIMEOUT_MS must be a whole number from 1 to 600000, got "soon"',
       'UPSTREAM_CONCURRENCY must be a whole number from 1 to 4096, got "0"',
+      'REDIS_URL must be a redis:// or rediss:// URL',
       'CORS_ORIGINS entries must be origins such as https://app.example.com, got "*"',
       'CORS_ORIGINS entries must be origins such as https://app.example.com, got "https://x.example.com/path"',
       'INTROSPECTION must be one of true, false, got "yes"',

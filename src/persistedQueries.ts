@@ -1,0 +1,46 @@
+import { KeyvAdapter } from '@apollo/utils.keyvadapter';
+import {
+  ErrorsAreMissesCache,
+  InMemoryLRUCache,
+  type KeyValueCache,
+} from '@apollo/utils.keyvaluecache';
+import KeyvRedis from '@keyv/redis';
+import { Keyv } from 'keyv';
+import type { Logger } from './logger.js';
+
+export interface PersistedQueryStore {
+  cache: KeyValueCache<string>;
+  close(): Promise<void>;
+}
+
+/** The in-memory store's bound: query texts are small, so this holds tens of thousands. */
+const MEMORY_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Where automatic persisted queries keep query texts by hash. With REDIS_URL, in Redis, shared
+ * by every replica, so a hash registered with one is known to all; otherwise a bounded LRU in
+ * memory. Redis failing or unreachable turns into cache misses (the client then sends the full
+ * query, as the APQ protocol has it), never into failed operations.
+ */
+export function persistedQueryStore(
+  redisUrl: string | undefined,
+  logger: Logger,
+): PersistedQueryStore {
+  if (!redisUrl) {
+    return {
+      cache: new InMemoryLRUCache<string>({ maxSize: MEMORY_BYTES }),
+      close: async () => {},
+    };
+  }
+  const redis = new KeyvRedis(redisUrl, { connectionTimeout: 1000, throwOnConnectError: true });
+  const keyv = new Keyv<string>({ store: redis, namespace: 'stats-gateway' });
+  keyv.on('error', (error: unknown) => logger.warn({ err: error }, 'Redis error'));
+  // keyv ships separate type declarations for import and require; KeyvAdapter names the other.
+  const adapter = new KeyvAdapter<string>(
+    keyv as unknown as ConstructorParameters<typeof KeyvAdapter<string>>[0],
+  );
+  return {
+    cache: new ErrorsAreMissesCache(adapter, logger),
+    close: () => keyv.disconnect(),
+  };
+}

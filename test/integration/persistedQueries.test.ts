@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { referenceInteraction, SAMPLE_GUID } from '../support/fixture.js';
+import { AUTH, startHarness, TOKEN, type Harness } from '../support/harness.js';
+import { freePort } from '../support/ports.js';
+import { redisAvailable, startRedis, type RedisServer } from '../support/redis.js';
+
+// Automatic persisted queries: a client sends a query's SHA-256 instead of its text, and the
+// text once when the gateway does not know the hash yet. Hashed queries can go over GET, so
+// HTTP caches can keep their answers.
+
+const QUERY = 'query Brief($guid: ID!) { interaction(guid: $guid) { guid status duration } }';
+const HASH = createHash('sha256').update(QUERY).digest('hex');
+const EXTENSIONS = { persistedQuery: { version: 1, sha256Hash: HASH } };
+const EXPECTED = {
+  data: {
+    interaction: {
+      guid: SAMPLE_GUID,
+      status: referenceInteraction().status,
+      duration: referenceInteraction().duration,
+    },
+  },
+};
+const accounts = { [TOKEN]: [referenceInteraction()] };
+
+/** A hashed query over GET, with the header Apollo's CSRF prevention asks of GETs. */
+async function getByHash(harness: Harness) {
+  const url = new URL(harness.gateway.url);
+  url.searchParams.set('extensions', JSON.stringify(EXTENSIONS));
+  url.searchParams.set('variables', JSON.stringify({ guid: SAMPLE_GUID }));
+  const response = await fetch(url, { headers: { ...AUTH, 'apollo-require-preflight': 'true' } });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Registers the query: its text and its hash, as a client does after PERSISTED_QUERY_NOT_FOUND. */
+async function register(harness: Harness) {
+  const response = await fetch(harness.gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...AUTH },
+    body: JSON.stringify({
+      query: QUERY,
+      variables: { guid: SAMPLE_GUID },
+      extensions: EXTENSIONS,
+    }),
+  });
+  return (await response.json()) as Record<string, unknown>;
+}
+
+const notFound = {
+  errors: [
+    expect.objectContaining({
+      message: 'PersistedQueryNotFound',
+      extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' },
+    }),
+  ],
+};
+
+describe('automatic persisted queries in memory (no REDIS_URL)', () => {
+  let first: Harness;
+  let second: Harness;
+  beforeAll(async () => {
+    [first, second] = await Promise.all([startHarness(accounts), startHarness(accounts)]);
+  });
+  afterAll(() => Promise.all([first.stop(), second.stop()]));
+
+  it('asks for the text of an unknown hash, without calling upstream', async () => {
+    const response = await getByHash(first);
+    expect(response.body).toMatchObject(notFound);
+    expect(first.upstreamCalls()).toBe(0);
+  });
+
+  it('answers a registered hash over GET', async () => {
+    expect(await register(first)).toEqual(EXPECTED);
+    const response = await getByHash(first);
+    expect(response).toEqual({ status: 200, body: EXPECTED });
+  });
+
+  it('keeps hashes per replica', async () => {
+    expect((await getByHash(second)).body).toMatchObject(notFound);
+  });
+});
+
+(redisAvailable ? describe : describe.skip)(
+  'automatic persisted queries in Redis (REDIS_URL)',
+  () => {
+    let redis: RedisServer;
+    let first: Harness;
+    let second: Harness;
+    beforeAll(async () => {
+      redis = await startRedis();
+      const env = { REDIS_URL: redis.url };
+      [first, second] = await Promise.all([
+        startHarness(accounts, { env }),
+        startHarness(accounts, { env }),
+      ]);
+    });
+    afterAll(async () => {
+      await Promise.all([first.stop(), second.stop()]);
+      await redis.stop();
+    });
+
+    it('shares a hash registered with one replica with every other', async () => {
+      expect((await getByHash(second)).body).toMatchObject(notFound);
+      expect(await register(first)).toEqual(EXPECTED);
+      expect(await getByHash(second)).toEqual({ status: 200, body: EXPECTED });
+    });
+  },
+);
+
+if (!redisAvailable) {
+  process.stderr.write(
+    'persistedQueries.test.ts: redis-server is not installed, so the Redis tests are skipped ' +
+      '(apt-get install redis-server; .ci/run does).\n',
+  );
+}
+
+describe('automatic persisted queries with Redis unreachable', () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    const env = { REDIS_URL: `redis://127.0.0.1:${await freePort()}` };
+    harness = await startHarness(accounts, { env });
+  });
+  afterAll(() => harness.stop());
+
+  it('treats the store as empty: the client sends the text and gets its answer', async () => {
+    expect((await getByHash(harness)).body).toMatchObject(notFound);
+    expect(await register(harness)).toEqual(EXPECTED);
+  });
+});

@@ -1,0 +1,36 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { freePort } from './ports.js';
+
+/** Whether Debian's redis-server is installed (`.ci/run` installs it; see README, "Tests"). */
+export const redisAvailable = spawnSync('redis-server', ['--version']).status === 0;
+
+export interface RedisServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A throwaway redis-server on a free loopback port, with persistence off. */
+export async function startRedis(): Promise<RedisServer> {
+  const port = await freePort();
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ready to accept connections')) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output}`)));
+  });
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
