@@ -16,6 +16,10 @@ export interface Context {
   logger: Logger;
   /** Stats API attempts this operation made, and how many of them were retries. */
   usage: UpstreamCaller['usage'];
+  /** Caps how long the answer may be cached, in seconds, below the schema's hints. */
+  limitCacheAge(seconds: number): void;
+  /** The cap so far: `Infinity` when nothing has lowered it. */
+  cacheAge(): number;
   /**
    * This operation's loaders, bound to the caller's token. Throws UNAUTHENTICATED when the
    * request has no `Authorization` header, so that no upstream call is made without one.
@@ -40,11 +44,16 @@ export function createContext(
   const authorization = req.headers.authorization;
   const logger = deps.logger.child({ requestId });
   const usage = { calls: 0, retries: 0 };
+  let cacheAge = Infinity;
   let loaders: Loaders | undefined;
   return {
     requestId,
     logger,
     usage,
+    limitCacheAge(seconds) {
+      cacheAge = Math.min(cacheAge, seconds);
+    },
+    cacheAge: () => cacheAge,
     loaders() {
       if (!authorization) throw unauthenticated();
       if (!loaders) {

@@ -39,6 +39,11 @@ export type AppletEvent = Event & {
   type: Scalars['String']['output'];
 };
 
+/** Who may keep an answer: only `PRIVATE` is used, as all data here is per caller. */
+export type CacheControlScope =
+  | 'PRIVATE'
+  | 'PUBLIC';
+
 /** The call was rated. */
 export type CallRatingEvent = Event & {
   __typename?: 'CallRatingEvent';
@@ -507,6 +512,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = ResolversObject<{
   AppletEvent: ResolverTypeWrapper<EventDto>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CacheControlScope: CacheControlScope;
   CallRatingEvent: ResolverTypeWrapper<EventDto>;
   CallRecordingEvent: ResolverTypeWrapper<EventDto>;
   Channel: ResolverTypeWrapper<ChannelDto>;
@@ -559,6 +565,14 @@ export type ResolversParentTypes = ResolversObject<{
   UnknownEvent: EventDto;
   WrapEvent: EventDto;
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = Context, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AppletEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AppletEvent'] = ResolversParentTypes['AppletEvent']> = ResolversObject<{
   appletType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -795,3 +809,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   WrapEvent?: WrapEventResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;

@@ -1,4 +1,5 @@
 import type { InteractionInclude, QueryResolvers } from '../__generated__/resolvers.js';
+import type { Context } from '../context.js';
 import type { IncludeDto, InteractionDto } from '../upstream/types.js';
 import { checkGuid, checkPage, checkWindow } from './arguments.js';
 
@@ -8,11 +9,22 @@ const INCLUDE: Record<InteractionInclude, IncludeDto> = {
   PROCESSED: 'Processed',
 };
 
+// The schema lets a completed interaction be cached for minutes; one still in progress, or not
+// found yet, changes every few seconds (upstream itself says max-age=5).
+const CHANGING_MAX_AGE = 5;
+
+function hinted(ctx: Context) {
+  return (found: InteractionDto | null) => {
+    if (found?.status !== 'Completed') ctx.limitCacheAge(CHANGING_MAX_AGE);
+    return found;
+  };
+}
+
 // Arguments are checked before ctx.loaders(), so bad input never costs an upstream call.
 export const Query: QueryResolvers = {
   interaction(_, { guid }, ctx) {
     checkGuid(guid, 'guid');
-    return ctx.loaders().interaction.load(guid);
+    return ctx.loaders().interaction.load(guid).then(hinted(ctx));
   },
 
   // One promise per entry, so a failed guid is an error at its own index and the rest resolve.
@@ -21,7 +33,7 @@ export const Query: QueryResolvers = {
   interactionsByGuid(_, { guids }, ctx) {
     guids.forEach((guid, i) => checkGuid(guid, `guids[${i}]`));
     const { interaction } = ctx.loaders();
-    return guids.map((guid) => interaction.load(guid) as Promise<InteractionDto>);
+    return guids.map((guid) => interaction.load(guid).then(hinted(ctx)) as Promise<InteractionDto>);
   },
 
   interactions(_, { start, end, include, page, limit }, ctx) {
