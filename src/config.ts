@@ -39,6 +39,8 @@ export interface Config {
   operationTimeoutMs: number;
   upstream: UpstreamConfig;
   limits: RequestLimits;
+  /** A persisted query manifest: when set, only its operations run (allowlist mode). */
+  persistedOperationsManifest: string | undefined;
   /** Redis for automatic persisted queries, shared by replicas; `undefined` keeps them in memory. */
   redisUrl: string | undefined;
   /** Browser origins allowed by CORS; empty allows none. */
@@ -115,6 +117,7 @@ export function parseConfig(env: Env): Config {
       tokens: integer('MAX_QUERY_TOKENS', 5000, 100, 1_000_000),
       bodyBytes: integer('MAX_BODY_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
     },
+    persistedOperationsManifest: env.PERSISTED_OPERATIONS_MANIFEST?.trim() || undefined,
     redisUrl: redisUrl(env.REDIS_URL, problems),
     corsOrigins: corsOrigins(env.CORS_ORIGINS, problems),
     introspection: flag('INTROSPECTION', true),

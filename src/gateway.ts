@@ -6,6 +6,7 @@ import { createContext } from './context.js';
 import { createHttpServer, GRAPHQL_PATH } from './http.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { loadManifest } from './persistedOperations.js';
 import { persistedQueryStore } from './persistedQueries.js';
 import { createServer } from './server.js';
 import { createStatsClient } from './upstream/statsClient.js';
@@ -41,6 +42,10 @@ export async function startGateway(
     ...config.upstream,
     observe: (endpoint, status, seconds) => metrics.upstream(endpoint, status, seconds),
   });
+  const allowlist =
+    config.persistedOperationsManifest === undefined
+      ? undefined
+      : loadManifest(config.persistedOperationsManifest);
   const persisted = persistedQueryStore(config.redisUrl, logger);
   const apollo = createServer({
     metrics,
@@ -60,6 +65,7 @@ export async function startGateway(
     operationTimeoutMs: config.operationTimeoutMs,
     corsOrigins: config.corsOrigins,
     metrics: metrics.registry,
+    allowlist,
     isReady: () => ready,
   });
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));

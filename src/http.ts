@@ -5,6 +5,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import cors from 'cors';
 import type { Registry } from 'prom-client';
 import type { Context, RequestScope } from './context.js';
+import { admit, NOT_ALLOWED, type OperationManifest } from './persistedOperations.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -14,6 +15,8 @@ export interface HttpOptions {
   maxBodyBytes: number;
   operationTimeoutMs: number;
   corsOrigins: string[];
+  /** Allowlist mode (PERSISTED_OPERATIONS_MANIFEST): only these operations run. */
+  allowlist?: OperationManifest;
   /** Served at /metrics, in Prometheus' text format. */
   metrics: Registry;
   /** False once shutdown has begun: /readyz fails and connections are not kept alive. */
@@ -124,6 +127,11 @@ async function route(
     }
   }
 
+  if (options.allowlist && !admitted(options.allowlist, req.method, parsed, url.searchParams)) {
+    sendJson(res, 400, NOT_ALLOWED);
+    return;
+  }
+
   const scope = operationScope(requestId, options.operationTimeoutMs, running, res);
   const response = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
@@ -167,6 +175,34 @@ function operationScope(
     if (!res.writableFinished) controller.abort(new Error('The caller disconnected'));
   });
   return { requestId, signal: controller.signal, deadline: Date.now() + timeoutMs };
+}
+
+/**
+ * Whether allowlist mode lets the request run; if it came as an id alone, the registered text
+ * is put where Apollo reads the query (the JSON body, or the GET parameters).
+ */
+function admitted(
+  manifest: OperationManifest,
+  method: string | undefined,
+  body: unknown,
+  search: URLSearchParams,
+): boolean {
+  if (method === 'GET') {
+    let extensions: unknown;
+    try {
+      extensions = JSON.parse(search.get('extensions') ?? 'null');
+    } catch {
+      return false;
+    }
+    const text = admit(manifest, { query: search.get('query') ?? undefined, extensions });
+    if (text !== undefined) search.set('query', text);
+    return text !== undefined;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const request = body as { query?: unknown; extensions?: unknown };
+  const text = admit(manifest, request);
+  if (text !== undefined) request.query = text;
+  return text !== undefined;
 }
 
 /**

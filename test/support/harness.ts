@@ -66,7 +66,13 @@ export async function startHarness(
     },
   });
   const config = { ...parseConfig({ PORT: '0', ...env }), statsApiUrl: api.url, ...overrides };
-  const gateway = await startGateway(config, createLogger(logLevel, sink));
+  let gateway: Gateway;
+  try {
+    gateway = await startGateway(config, createLogger(logLevel, sink));
+  } catch (error) {
+    await api.close(); // a gateway that fails to start must not leave its stand-in running
+    throw error;
+  }
 
   async function query(
     query: string,
