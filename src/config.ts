@@ -39,6 +39,8 @@ export interface Config {
   operationTimeoutMs: number;
   upstream: UpstreamConfig;
   limits: RequestLimits;
+  /** OTLP/HTTP collector for traces; `undefined` turns tracing off. */
+  otelEndpoint: string | undefined;
   /** A persisted query manifest: when set, only its operations run (allowlist mode). */
   persistedOperationsManifest: string | undefined;
   /** Redis for automatic persisted queries, shared by replicas; `undefined` keeps them in memory. */
@@ -118,6 +120,7 @@ export function parseConfig(env: Env): Config {
       bodyBytes: integer('MAX_BODY_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
     },
     persistedOperationsManifest: env.PERSISTED_OPERATIONS_MANIFEST?.trim() || undefined,
+    otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || undefined,
     redisUrl: redisUrl(env.REDIS_URL, problems),
     corsOrigins: corsOrigins(env.CORS_ORIGINS, problems),
     introspection: flag('INTROSPECTION', true),

@@ -4,6 +4,7 @@ import { createInteractionLoader, type InteractionLoader } from './loaders/inter
 import { InteractionPages } from './loaders/interactionPages.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import type { OperationTrace, Tracing } from './tracing.js';
 import type { StatsClient, UpstreamCaller } from './upstream/statsClient.js';
 
 export interface Loaders {
@@ -20,6 +21,8 @@ export interface Context {
   limitCacheAge(seconds: number): void;
   /** The cap so far: `Infinity` when nothing has lowered it. */
   cacheAge(): number;
+  /** The operation's trace, when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  trace?: OperationTrace;
   /**
    * This operation's loaders, bound to the caller's token. Throws UNAUTHENTICATED when the
    * request has no `Authorization` header, so that no upstream call is made without one.
@@ -36,7 +39,7 @@ export interface RequestScope {
 }
 
 export function createContext(
-  deps: { client: StatsClient; logger: Logger; metrics: Metrics },
+  deps: { client: StatsClient; logger: Logger; metrics: Metrics; tracing?: Tracing },
   req: IncomingMessage,
   { requestId, signal, deadline }: RequestScope,
 ): Context {
@@ -44,6 +47,7 @@ export function createContext(
   const authorization = req.headers.authorization;
   const logger = deps.logger.child({ requestId });
   const usage = { calls: 0, retries: 0 };
+  const trace = deps.tracing?.operation(requestId);
   let cacheAge = Infinity;
   let loaders: Loaders | undefined;
   return {
@@ -54,10 +58,19 @@ export function createContext(
       cacheAge = Math.min(cacheAge, seconds);
     },
     cacheAge: () => cacheAge,
+    trace,
     loaders() {
       if (!authorization) throw unauthenticated();
       if (!loaders) {
-        const caller = { authorization, requestId, signal, deadline, logger, usage };
+        const caller = {
+          authorization,
+          requestId,
+          signal,
+          deadline,
+          logger,
+          usage,
+          onAttempt: trace?.attempt,
+        };
         const pages = new InteractionPages(deps.client, caller);
         const onBatch = (size: number) => deps.metrics.loaderBatch(size);
         const interaction = createInteractionLoader(deps.client, caller, pages, onBatch);

@@ -8,6 +8,7 @@ import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { loadManifest } from './persistedOperations.js';
 import { persistedQueryStore } from './persistedQueries.js';
+import { createTracing } from './tracing.js';
 import { createServer } from './server.js';
 import { createStatsClient } from './upstream/statsClient.js';
 
@@ -57,7 +58,8 @@ export async function startGateway(
   });
   await apollo.start();
   let ready = true;
-  const deps = { client, logger, metrics };
+  const tracing = createTracing(config.otelEndpoint);
+  const deps = { client, logger, metrics, tracing };
   const { server: httpServer, abortOperations } = createHttpServer({
     apollo,
     context: (req, scope) => createContext(deps, req, scope),
@@ -87,6 +89,7 @@ export async function startGateway(
       await apollo.stop();
       client.close();
       await persisted.close();
+      await tracing?.shutdown();
     },
   };
 }

@@ -16,6 +16,7 @@ import { guidLimitPlugin, limitRules } from './plugins/limits.js';
 import { loggingPlugin } from './plugins/logging.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { redactionPlugin } from './plugins/redaction.js';
+import { tracingPlugin } from './plugins/tracing.js';
 import { resolvers } from './resolvers/index.js';
 import { loadTypeDefs } from './schema.js';
 
@@ -62,6 +63,7 @@ export function createServer(options: ServerOptions): ApolloServer<Context> {
       redactionPlugin(), // first: the others see messages without the caller's token
       loggingPlugin(),
       metricsPlugin(options.metrics),
+      tracingPlugin(),
       cacheControlPlugin(schema),
       guidLimitPlugin(options.limits.guids),
       landingPage(options),

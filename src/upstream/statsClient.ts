@@ -33,6 +33,8 @@ export interface UpstreamCaller {
   logger: Logger;
   /** Attempts made and retries among them, for the operation's log line. */
   usage: { calls: number; retries: number };
+  /** Told of each attempt when the operation is traced: times are epoch milliseconds. */
+  onAttempt?: (endpoint: string, status: string, startMs: number, endMs: number) => void;
 }
 
 export interface StatsClient {
@@ -85,8 +87,12 @@ export function createStatsClient(options: StatsClientOptions): StatsClient {
   ): Promise<Response<string>> {
     caller.usage.calls++;
     const started = performance.now();
-    const observe = (status: string) =>
-      options.observe?.(endpoint, status, (performance.now() - started) / 1000);
+    const observe = (status: string) => {
+      const ended = performance.now();
+      options.observe?.(endpoint, status, (ended - started) / 1000);
+      const origin = performance.timeOrigin;
+      caller.onAttempt?.(endpoint, status, origin + started, origin + ended);
+    };
     const pending = request.get(path, {
       headers: { authorization: caller.authorization, 'x-request-id': caller.requestId },
       searchParams,

@@ -1,0 +1,71 @@
+import { context, trace, SpanStatusCode, type Span, type Tracer } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+
+/**
+ * OpenTelemetry tracing, on only when OTEL_EXPORTER_OTLP_ENDPOINT is set: a span per operation
+ * and, inside it, one per Stats API attempt, exported over OTLP/HTTP. The provider is the
+ * gateway's own, not registered globally, so nothing else is traced by accident and several
+ * gateways (the tests) keep apart. Off, none of this is created and nothing costs anything.
+ */
+export interface Tracing {
+  /** Starts an operation's span; the returned functions add its children and end it. */
+  operation(requestId: string): OperationTrace;
+  shutdown(): Promise<void>;
+}
+
+export interface OperationTrace {
+  /** One Stats API attempt, after the fact: times are epoch milliseconds. */
+  attempt(endpoint: string, status: string, startMs: number, endMs: number): void;
+  end(operationName: string | null, errorCodes: string[]): void;
+}
+
+export function createTracing(endpoint: string | undefined): Tracing | undefined {
+  if (!endpoint) return undefined;
+  const exporter = new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` });
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'stats-gateway' }),
+    spanProcessors: [new BatchSpanProcessor(exporter)],
+  });
+  const tracer = provider.getTracer('stats-gateway');
+  return {
+    operation: (requestId) => operationTrace(tracer, requestId),
+    shutdown: () => provider.shutdown(),
+  };
+}
+
+function operationTrace(tracer: Tracer, requestId: string): OperationTrace {
+  const span: Span = tracer.startSpan('graphql.operation', {
+    attributes: { 'stats_gateway.request_id': requestId },
+  });
+  const parent = trace.setSpan(context.active(), span);
+  return {
+    attempt(endpoint, status, startMs, endMs) {
+      tracer
+        .startSpan(
+          `Stats API ${endpoint}`,
+          {
+            startTime: startMs,
+            attributes: {
+              'http.request.method': 'GET',
+              'http.response.status_code': Number(status) || undefined,
+              'stats_gateway.upstream.outcome': status,
+              'stats_gateway.request_id': requestId,
+            },
+          },
+          parent,
+        )
+        .end(endMs);
+    },
+    end(operationName, errorCodes) {
+      if (operationName) span.updateName(`graphql.operation ${operationName}`);
+      span.setAttribute('graphql.operation.name', operationName ?? '');
+      if (errorCodes.length > 0) {
+        span.setAttribute('stats_gateway.error_codes', errorCodes);
+        span.setStatus({ code: SpanStatusCode.ERROR });
+      }
+      span.end();
+    },
+  };
+}
