@@ -12,6 +12,8 @@ export interface Metrics {
   /** One Stats API attempt: `status` is the HTTP status, or the failure kind when none came. */
   upstream(endpoint: string, status: string, seconds: number): void;
   loaderBatch(size: number): void;
+  /** An automatic persisted query: found by its hash, not found, or registered with its text. */
+  persistedQuery(result: 'hit' | 'miss' | 'register'): void;
 }
 
 // Operation names come from callers: only plain names are kept as label values, and only so
@@ -48,6 +50,12 @@ export function createMetrics(): Metrics {
     buckets: [1, 2, 5, 10, 20, 50, 100],
     registers: [registry],
   });
+  const persisted = new Counter({
+    name: 'stats_gateway_persisted_queries_total',
+    help: 'Automatic persisted queries: hits, misses (the client then sends the text) and registrations.',
+    labelNames: ['result'],
+    registers: [registry],
+  });
   const names = new Set<string>();
   const label = (name: string | null): string => {
     if (name === null) return '(anonymous)';
@@ -69,6 +77,9 @@ export function createMetrics(): Metrics {
     },
     loaderBatch(size) {
       batchSizes.observe(size);
+    },
+    persistedQuery(result) {
+      persisted.inc({ result });
     },
   };
 }

@@ -77,6 +77,18 @@ describe('automatic persisted queries in memory (no REDIS_URL)', () => {
   it('keeps hashes per replica', async () => {
     expect((await getByHash(second)).body).toMatchObject(notFound);
   });
+
+  it('counts hits, misses and registrations in /metrics', async () => {
+    const text = await (await fetch(new URL('/metrics', first.gateway.url))).text();
+    const count = (result: string) =>
+      Number(
+        text.match(
+          new RegExp(`^stats_gateway_persisted_queries_total\\{result="${result}"\\} (\\d+)$`, 'm'),
+        )?.[1],
+      );
+    // Above: one miss, then a registration and a hit.
+    expect([count('miss'), count('register'), count('hit')]).toEqual([1, 1, 1]);
+  });
 });
 
 (redisAvailable ? describe : describe.skip)(
