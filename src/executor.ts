@@ -3,13 +3,9 @@ import {
   execute,
   getNamedType,
   isAbstractType,
-  isObjectType,
-  isInterfaceType,
-  Kind,
   printSchema,
   type DocumentNode,
   type ExecutionResult,
-  type FragmentDefinitionNode,
   type GraphQLError,
   type GraphQLNamedType,
   type GraphQLSchema,
@@ -17,6 +13,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { selectedFields } from './selections.js';
 
 /**
  * Runs each operation as JavaScript compiled for its document (graphql-jit) rather than through
@@ -105,31 +102,13 @@ function abstractNesting(
   document: DocumentNode,
   operation: OperationDefinitionNode,
 ): number {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) {
-      fragments.set(definition.name.value, definition);
-    }
-  }
-  // Validation has run: every fragment exists and none spreads itself.
   const walk = (type: GraphQLNamedType | undefined | null, selectionSet: SelectionSetNode) => {
     let deepest = 0;
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) {
-        const fields = isObjectType(type) || isInterfaceType(type) ? type.getFields() : {};
-        const field = fields[selection.name.value];
-        if (!field || !selection.selectionSet) continue;
-        const named = getNamedType(field.type);
-        const own = isAbstractType(named) ? 1 : 0;
-        deepest = Math.max(deepest, own + walk(named, selection.selectionSet));
-      } else {
-        const fragment =
-          selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments.get(selection.name.value);
-        if (!fragment) continue;
-        const condition =
-          fragment.typeCondition && schema.getType(fragment.typeCondition.name.value);
-        deepest = Math.max(deepest, walk(condition ?? type, fragment.selectionSet));
-      }
+    for (const { node, definition } of selectedFields(schema, document, type, selectionSet)) {
+      if (!definition || !node.selectionSet) continue;
+      const named = getNamedType(definition.type);
+      const own = isAbstractType(named) ? 1 : 0;
+      deepest = Math.max(deepest, own + walk(named, node.selectionSet));
     }
     return deepest;
   };

@@ -2,18 +2,16 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import {
   getNamedType,
   isCompositeType,
-  isInterfaceType,
-  isObjectType,
   Kind,
   type ASTNode,
   type DocumentNode,
-  type FragmentDefinitionNode,
   type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 import type { Context } from '../context.js';
+import { selectedFields } from '../selections.js';
 
 /**
  * Each answer's `Cache-Control`, from the schema's `@cacheControl` hints (schema/cacheControl.graphql)
@@ -88,12 +86,6 @@ function documentMaxAge(
   document: DocumentNode,
   operation: OperationDefinitionNode,
 ): number {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) {
-      fragments.set(definition.name.value, definition);
-    }
-  }
   const root = schema.getRootType(operation.operation);
   const walk = (
     type: GraphQLNamedType | null | undefined,
@@ -101,32 +93,22 @@ function documentMaxAge(
     inherited: number,
   ): number => {
     let smallest = Infinity;
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) {
-        const name = selection.name.value;
-        if (name === '__typename') continue;
-        if (name.startsWith('__')) return 0;
-        const fields = isObjectType(type) || isInterfaceType(type) ? type.getFields() : {};
-        const field = fields[name];
-        if (!field) continue;
-        const named = getNamedType(field.type);
-        const composite = isCompositeType(named);
-        const typeHint = composite ? hintOf(named.astNode) : undefined;
-        const maxAge =
-          hintOf(field.astNode)?.maxAge ??
-          (typeHint?.inheritMaxAge ? inherited : typeHint?.maxAge) ??
-          (composite || type === root ? 0 : undefined);
-        if (maxAge !== undefined) smallest = Math.min(smallest, maxAge);
-        if (selection.selectionSet) {
-          smallest = Math.min(smallest, walk(named, selection.selectionSet, maxAge ?? inherited));
-        }
-      } else {
-        const fragment =
-          selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments.get(selection.name.value);
-        if (!fragment) continue;
-        const condition =
-          fragment.typeCondition && schema.getType(fragment.typeCondition.name.value);
-        smallest = Math.min(smallest, walk(condition ?? type, fragment.selectionSet, inherited));
+    for (const { node, definition } of selectedFields(schema, document, type, selectionSet)) {
+      if (node.name.value.startsWith('__')) {
+        if (node.name.value === '__typename') continue;
+        return 0; // introspection
+      }
+      if (!definition) continue;
+      const named = getNamedType(definition.type);
+      const composite = isCompositeType(named);
+      const typeHint = composite ? hintOf(named.astNode) : undefined;
+      const maxAge =
+        hintOf(definition.astNode)?.maxAge ??
+        (typeHint?.inheritMaxAge ? inherited : typeHint?.maxAge) ??
+        (composite || type === root ? 0 : undefined);
+      if (maxAge !== undefined) smallest = Math.min(smallest, maxAge);
+      if (node.selectionSet) {
+        smallest = Math.min(smallest, walk(named, node.selectionSet, maxAge ?? inherited));
       }
     }
     return smallest;
