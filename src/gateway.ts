@@ -47,7 +47,7 @@ export async function startGateway(
     config.persistedOperationsManifest === undefined
       ? undefined
       : loadManifest(config.persistedOperationsManifest);
-  const persisted = persistedQueryStore(config.redisUrl, logger);
+  const persisted = await persistedQueryStore(config.redisUrl, logger);
   const apollo = createServer({
     metrics,
     persistedQueries: persisted.cache,
@@ -58,7 +58,7 @@ export async function startGateway(
   });
   await apollo.start();
   let ready = true;
-  const tracing = createTracing(config.otelEndpoint);
+  const tracing = await createTracing(config.otelEndpoint);
   const deps = { client, logger, metrics, tracing };
   const { server: httpServer, abortOperations } = createHttpServer({
     apollo,

@@ -1,11 +1,8 @@
-import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import {
   ErrorsAreMissesCache,
   InMemoryLRUCache,
   type KeyValueCache,
 } from '@apollo/utils.keyvaluecache';
-import KeyvRedis from '@keyv/redis';
-import { Keyv } from 'keyv';
 import type { Logger } from './logger.js';
 
 export interface PersistedQueryStore {
@@ -22,16 +19,22 @@ const MEMORY_BYTES = 16 * 1024 * 1024;
  * memory. Redis failing or unreachable turns into cache misses (the client then sends the full
  * query, as the APQ protocol has it), never into failed operations.
  */
-export function persistedQueryStore(
+export async function persistedQueryStore(
   redisUrl: string | undefined,
   logger: Logger,
-): PersistedQueryStore {
+): Promise<PersistedQueryStore> {
   if (!redisUrl) {
     return {
       cache: new InMemoryLRUCache<string>({ maxSize: MEMORY_BYTES }),
       close: async () => {},
     };
   }
+  // Loaded only when configured: the Redis client is a sizeable module tree.
+  const [{ KeyvAdapter }, { default: KeyvRedis }, { Keyv }] = await Promise.all([
+    import('@apollo/utils.keyvadapter'),
+    import('@keyv/redis'),
+    import('keyv'),
+  ]);
   const redis = new KeyvRedis(redisUrl, { connectionTimeout: 1000, throwOnConnectError: true });
   const keyv = new Keyv<string>({ store: redis, namespace: 'stats-gateway' });
   keyv.on('error', (error: unknown) => logger.warn({ err: error }, 'Redis error'));
