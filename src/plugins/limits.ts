@@ -5,8 +5,8 @@ import {
   GraphQLError,
   Kind,
   type DocumentNode,
+  type GraphQLSchema,
   type OperationDefinitionNode,
-  type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
   type ValueNode,
@@ -14,6 +14,7 @@ import {
 import type { RequestLimits } from '../config.js';
 import type { Context } from '../context.js';
 import { ErrorCode } from '../errors.js';
+import { selectedFields } from '../selections.js';
 
 // Limits on what one request may ask for, checked before anything is executed, so that one
 // request cannot fan out into thousands of Stats API calls or tie up the CPU. Each error names
@@ -56,13 +57,10 @@ export function guidLimitPlugin(max: number): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, document, request }) {
+        async didResolveOperation({ schema, operation, document, request }) {
           if (!operation) return;
-          const count = countGuids(
-            operation.selectionSet,
-            document,
-            variableValues(operation, request.variables),
-          );
+          const variables = variableValues(operation, request.variables);
+          const count = countGuids(schema, document, operation, variables);
           if (count > max) {
             throw new GraphQLError(
               `The operation asks for ${count} guids; MAX_GUIDS allows ${max} per operation.`,
@@ -96,28 +94,18 @@ function variableValues(
 
 // Counts what the root fields name, before deduplication: an upper bound of the upstream calls.
 function countGuids(
-  selectionSet: SelectionSetNode,
+  schema: GraphQLSchema,
   document: DocumentNode,
+  operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
 ): number {
   let count = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.INLINE_FRAGMENT) {
-      count += countGuids(selection.selectionSet, document, variables);
-    } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
-      const fragment = document.definitions.find(
-        (definition) =>
-          definition.kind === Kind.FRAGMENT_DEFINITION &&
-          definition.name.value === selection.name.value,
-      );
-      // Validation has run: the fragment exists and fragments do not cycle.
-      if (fragment?.kind === Kind.FRAGMENT_DEFINITION) {
-        count += countGuids(fragment.selectionSet, document, variables);
-      }
-    } else if (selection.name.value === 'interaction') {
+  const root = schema.getRootType(operation.operation);
+  for (const { node } of selectedFields(schema, document, root, operation.selectionSet)) {
+    if (node.name.value === 'interaction') {
       count += 1;
-    } else if (selection.name.value === 'interactionsByGuid') {
-      const guids = selection.arguments?.find((argument) => argument.name.value === 'guids');
+    } else if (node.name.value === 'interactionsByGuid') {
+      const guids = node.arguments?.find((argument) => argument.name.value === 'guids');
       count += guids ? listLength(guids.value, variables) : 0;
     }
   }

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../context.js';
+import { ErrorCode } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 
 /**
@@ -15,7 +16,7 @@ export function metricsPlugin(metrics: Metrics): ApolloServerPlugin<Context> {
       return {
         async didEncounterErrors({ errors }) {
           failed = true;
-          missed = errors.some((e) => e.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND');
+          missed = errors.some((e) => e.extensions?.code === ErrorCode.PERSISTED_QUERY_NOT_FOUND);
         },
         async willSendResponse({ operationName, metrics: request }) {
           const seconds = (performance.now() - started) / 1000;

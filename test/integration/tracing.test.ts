@@ -58,6 +58,10 @@ describe('tracing', () => {
         { guid: SAMPLE_GUID },
         { authorization: `Bearer ${TOKEN}`, 'x-request-id': 'trace-req-1' },
       );
+      harness.api.inject(SAMPLE_GUID, { kind: 'status', status: 500 }, 1);
+      await harness.query('query Failing($guid: ID!) { interaction(guid: $guid) { guid } }', {
+        guid: SAMPLE_GUID,
+      });
     } finally {
       await harness.stop(); // flushes the spans
       await collector.close();
@@ -65,15 +69,23 @@ describe('tracing', () => {
     const operation = collector.spans.find((span) => span.name === 'graphql.operation One');
     expect(attribute(operation, 'stats_gateway.request_id')).toBe('trace-req-1');
     expect(attribute(operation, 'graphql.operation.name')).toBe('One');
-    const attempts = collector.spans.filter((span) => span.name === 'Stats API interaction');
+    const attempts = collector.spans.filter(
+      (span) =>
+        span.name === 'Stats API interaction' &&
+        attribute(span, 'stats_gateway.request_id') === 'trace-req-1',
+    );
     expect(attempts.map((span) => attribute(span, 'stats_gateway.upstream.outcome'))).toEqual([
       '503',
       '200',
     ]);
+    const failing = collector.spans.find((span) => span.name === 'graphql.operation Failing');
+    expect(attribute(failing, 'stats_gateway.error_codes')).toEqual({
+      values: [{ stringValue: 'UPSTREAM_UNAVAILABLE' }],
+    });
+    expect((failing as { status?: { code?: number } } | undefined)?.status?.code).toBe(2);
     for (const attempt of attempts) {
       expect(attempt.traceId).toBe(operation?.traceId);
       expect(attempt.parentSpanId).toBe(operation?.spanId);
-      expect(attribute(attempt, 'stats_gateway.request_id')).toBe('trace-req-1');
     }
   });
 });
