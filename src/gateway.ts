@@ -87,7 +87,7 @@ export async function startGateway(
       await closed;
       clearTimeout(cut);
       await apollo.stop();
-      client.close();
+      await client.close();
       await persisted.close();
       await tracing?.shutdown();
     },

@@ -29,12 +29,12 @@ export async function persistedQueryStore(
       close: async () => {},
     };
   }
-  // Loaded only when configured: the Redis client is a sizeable module tree.
-  const [{ KeyvAdapter }, { default: KeyvRedis }, { Keyv }] = await Promise.all([
-    import('@apollo/utils.keyvadapter'),
-    import('@keyv/redis'),
-    import('keyv'),
-  ]);
+  // Loaded only when configured: the Redis client is a sizeable module tree. One after another,
+  // because Jest's ESM loader fails concurrent first imports of a shared dependency
+  // (@keyv/serialize); at start-up the order costs nothing.
+  const { Keyv } = await import('keyv');
+  const { default: KeyvRedis } = await import('@keyv/redis');
+  const { KeyvAdapter } = await import('@apollo/utils.keyvadapter');
   const redis = new KeyvRedis(redisUrl, { connectionTimeout: 1000, throwOnConnectError: true });
   const keyv = new Keyv<string>({ store: redis, namespace: 'stats-gateway' });
   keyv.on('error', (error: unknown) => logger.warn({ err: error }, 'Redis error'));

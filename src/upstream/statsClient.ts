@@ -1,7 +1,5 @@
-import http from 'node:http';
-import https from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
-import got, { RequestError, type Response } from 'got';
+import { Agent, type Dispatcher } from 'undici';
 import type { UpstreamConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { abortedError, UpstreamError } from './errors.js';
@@ -44,32 +42,43 @@ export interface StatsClient {
   getInteractions(params: WindowParams, caller: UpstreamCaller): Promise<InteractionPageDto>;
   /** `GET /interactions/ongoing`: one page of the interactions in progress. */
   getOngoingInteractions(params: PageParams, caller: UpstreamCaller): Promise<InteractionPageDto>;
-  close(): void;
+  close(): Promise<void>;
+}
+
+/** A whole answer: its status, its headers and its body as text. */
+interface Answer {
+  statusCode: number;
+  headers: Dispatcher.ResponseData['headers'];
+  body: string;
 }
 
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
 // A connection dropped or refused before a whole answer arrived; safe to repeat, as every call
-// is a GET.
-const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE']);
+// is a GET. UND_ERR_SOCKET is undici's "other side closed", mid-answer or on a reused socket.
+const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET']);
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
 const BACKOFF_BASE_MS = 100;
 const BACKOFF_CAP_MS = 2000;
+// What an attempt's own timer aborts it with, told apart from the operation's abort reasons.
+const ATTEMPT_TIMED_OUT = new Error('UPSTREAM_TIMEOUT_MS passed');
 
 export function createStatsClient(options: StatsClientOptions): StatsClient {
-  const agent = {
-    http: new http.Agent({ keepAlive: true }),
-    https: new https.Agent({ keepAlive: true }),
-  };
-  const request = got.extend({
-    prefixUrl: options.baseUrl,
-    headers: { accept: STATS_ACCEPT, 'user-agent': 'stats-gateway' },
-    timeout: { request: options.timeoutMs },
-    agent,
-    // Retries are ours (below): got's would not know the operation's deadline or the limiter.
-    retry: { limit: 0 },
-    throwHttpErrors: false,
-    // A redirect would carry the caller's token to wherever upstream points: never follow one.
-    followRedirect: false,
-    responseType: 'text',
+  const base = new URL(options.baseUrl);
+  const origin = base.origin;
+  const basePath = base.pathname.replace(/\/+$/, '');
+  // undici rather than got: measured against the same stand-in, got cost 0.30 ms of CPU per
+  // request and undici 0.08 ms, a quarter of the gateway's whole cost per operation (README,
+  // "Benchmarks"). undici follows no redirects (one would carry the caller's token elsewhere),
+  // keeps connections alive, and abandons a body over the size cap as it arrives.
+  const dispatcher = new Agent({
+    connect: { timeout: options.timeoutMs },
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    maxResponseSize: options.maxResponseBytes,
   });
   const limiter = new UpstreamLimiter({
     concurrency: options.concurrency,
@@ -78,48 +87,55 @@ export function createStatsClient(options: StatsClientOptions): StatsClient {
     queuePerKey: options.queuePerToken,
   });
 
-  /** One attempt, holding a limiter slot for just as long as the HTTP exchange lasts. */
-  async function attempt(
-    endpoint: string,
-    path: string,
-    caller: UpstreamCaller,
-    searchParams: Record<string, string | number> | undefined,
-  ): Promise<Response<string>> {
+  /**
+   * One attempt, holding a limiter slot for just as long as the HTTP exchange lasts. It ends
+   * at UPSTREAM_TIMEOUT_MS or when the operation's signal aborts, whichever comes first.
+   */
+  async function attempt(endpoint: string, path: string, caller: UpstreamCaller): Promise<Answer> {
     caller.usage.calls++;
     const started = performance.now();
     const observe = (status: string) => {
       const ended = performance.now();
       options.observe?.(endpoint, status, (ended - started) / 1000);
-      const origin = performance.timeOrigin;
-      caller.onAttempt?.(endpoint, status, origin + started, origin + ended);
+      const timeOrigin = performance.timeOrigin;
+      caller.onAttempt?.(endpoint, status, timeOrigin + started, timeOrigin + ended);
     };
-    const pending = request.get(path, {
-      headers: { authorization: caller.authorization, 'x-request-id': caller.requestId },
-      searchParams,
-      signal: caller.signal,
-    });
-    let tooLarge = false;
-    pending.on('downloadProgress', ({ transferred }: { transferred: number }) => {
-      if (transferred > options.maxResponseBytes && !tooLarge) {
-        tooLarge = true;
-        pending.cancel();
-      }
-    });
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(ATTEMPT_TIMED_OUT), options.timeoutMs);
+    const relay = () => controller.abort(caller.signal.reason);
+    caller.signal.addEventListener('abort', relay);
     try {
-      const response = await pending;
-      observe(String(response.statusCode));
-      return response;
+      if (caller.signal.aborted) throw abortedError(caller.signal);
+      const response = await dispatcher.request({
+        origin,
+        path: `${basePath}/${path}`,
+        method: 'GET',
+        headers: {
+          accept: STATS_ACCEPT,
+          'user-agent': 'stats-gateway',
+          authorization: caller.authorization,
+          'x-request-id': caller.requestId,
+        },
+        signal: controller.signal,
+      });
+      const answer = {
+        statusCode: response.statusCode,
+        headers: response.headers,
+        body: await response.body.text(),
+      };
+      observe(String(answer.statusCode));
+      return answer;
     } catch (error) {
       const failure = caller.signal.aborted
         ? abortedError(caller.signal)
-        : tooLarge
-          ? new UpstreamError(
-              'BAD_RESPONSE',
-              `Stats API body is over UPSTREAM_MAX_RESPONSE_BYTES (${options.maxResponseBytes})`,
-            )
-          : fromRequestError(error);
+        : controller.signal.aborted
+          ? new UpstreamError('TIMEOUT', 'Stats API did not answer in time', { code: 'TIMEOUT' })
+          : fromRequestError(error, options.maxResponseBytes);
       observe(failure.kind);
       throw failure;
+    } finally {
+      clearTimeout(timer);
+      caller.signal.removeEventListener('abort', relay);
     }
   }
 
@@ -131,8 +147,7 @@ export function createStatsClient(options: StatsClientOptions): StatsClient {
     endpoint: string,
     path: string,
     caller: UpstreamCaller,
-    read: (response: Response<string>) => T,
-    searchParams?: Record<string, string | number>,
+    read: (answer: Answer) => T,
   ): Promise<T> {
     for (let retries = 0; ; retries++) {
       let started = 0;
@@ -140,11 +155,14 @@ export function createStatsClient(options: StatsClientOptions): StatsClient {
       try {
         const response = await limiter.run(caller.authorization, caller.signal, () => {
           started = performance.now();
-          return attempt(endpoint, path, caller, searchParams);
+          return attempt(endpoint, path, caller);
         });
         return read(response);
       } catch (error) {
-        failure = error instanceof UpstreamError ? error : fromRequestError(error);
+        failure =
+          error instanceof UpstreamError
+            ? error
+            : fromRequestError(error, options.maxResponseBytes);
       }
       const delayMs = retryDelayMs(failure, retries, options.retries, caller.deadline);
       const level = failure.kind === 'CANCELLED' || failure.kind === 'BUSY' ? 'info' : 'warn';
@@ -178,20 +196,25 @@ export function createStatsClient(options: StatsClientOptions): StatsClient {
       });
     },
     getInteractions({ start, end, include, page, limit }, caller) {
-      const params = { start, include, page, limit, ...(end === undefined ? {} : { end }) };
-      return call('interactions', 'interactions', caller, readPage, params);
+      const query = { start, include, page, limit, ...(end === undefined ? {} : { end }) };
+      return call('interactions', `interactions?${search(query)}`, caller, readPage);
     },
     getOngoingInteractions({ page, limit }, caller) {
-      return call('ongoing', 'interactions/ongoing', caller, readPage, { page, limit });
+      return call('ongoing', `interactions/ongoing?${search({ page, limit })}`, caller, readPage);
     },
     close() {
-      agent.http.destroy();
-      agent.https.destroy();
+      return dispatcher.destroy();
     },
   };
 }
 
-function readPage(response: Response<string>): InteractionPageDto {
+function search(query: Record<string, string | number>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) params.set(name, String(value));
+  return params.toString();
+}
+
+function readPage(response: Answer): InteractionPageDto {
   if (response.statusCode !== 200) throw fromStatus(response);
   return parseInteractionPage(response.body);
 }
@@ -221,10 +244,20 @@ export function retryDelayMs(
   return now + delay < deadline ? delay : undefined;
 }
 
-function fromRequestError(error: unknown): UpstreamError {
-  const code = error instanceof RequestError ? error.code : 'unknown';
-  if (code === 'ETIMEDOUT') {
+function fromRequestError(error: unknown, maxResponseBytes: number): UpstreamError {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') {
+    return new UpstreamError('UNAVAILABLE', 'Stats API request failed', { cause: error });
+  }
+  if (TIMEOUT_CODES.has(code)) {
     return new UpstreamError('TIMEOUT', 'Stats API did not answer in time', { code, cause: error });
+  }
+  if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
+    return new UpstreamError(
+      'BAD_RESPONSE',
+      `Stats API body is over UPSTREAM_MAX_RESPONSE_BYTES (${maxResponseBytes})`,
+      { code, cause: error },
+    );
   }
   return new UpstreamError('UNAVAILABLE', `Stats API request failed (${code})`, {
     code,
@@ -232,10 +265,11 @@ function fromRequestError(error: unknown): UpstreamError {
   });
 }
 
-function fromStatus(response: Response<string>): UpstreamError {
+function fromStatus(response: Answer): UpstreamError {
   const status = response.statusCode;
   const message = `Stats API answered ${status}`;
-  const retryAfter = retryAfterSeconds(response.headers['retry-after']);
+  const header = response.headers['retry-after'];
+  const retryAfter = retryAfterSeconds(Array.isArray(header) ? header[0] : header);
   switch (status) {
     case 400:
       return new UpstreamError('BAD_REQUEST', message, {

@@ -144,7 +144,7 @@ describe('retryDelayMs', () => {
     expect(retryDelayMs(failure({ status }), 0, 2, deadline, now, half)).toBeUndefined();
   });
 
-  it.each(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'])(
+  it.each(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET'])(
     'retries a connection that failed with %s',
     (code) => {
       expect(retryDelayMs(failure({ code }), 0, 2, deadline, now, half)).toBe(50);
@@ -152,7 +152,7 @@ describe('retryDelayMs', () => {
   );
 
   it('does not retry a timeout, a bad body or an unknown network error', () => {
-    expect(retryDelayMs(failure({ code: 'ETIMEDOUT' }), 0, 2, deadline, now)).toBeUndefined();
+    expect(retryDelayMs(failure({ code: 'UND_ERR_HEADERS_TIMEOUT' }), 0, 2, deadline, now)).toBeUndefined();
     expect(retryDelayMs(failure({ code: 'ENOTFOUND' }), 0, 2, deadline, now)).toBeUndefined();
     expect(retryDelayMs(failure({}), 0, 2, deadline, now)).toBeUndefined();
   });
