@@ -152,7 +152,9 @@ describe('retryDelayMs', () => {
   );
 
   it('does not retry a timeout, a bad body or an unknown network error', () => {
-    expect(retryDelayMs(failure({ code: 'UND_ERR_HEADERS_TIMEOUT' }), 0, 2, deadline, now)).toBeUndefined();
+    expect(
+      retryDelayMs(failure({ code: 'UND_ERR_HEADERS_TIMEOUT' }), 0, 2, deadline, now),
+    ).toBeUndefined();
     expect(retryDelayMs(failure({ code: 'ENOTFOUND' }), 0, 2, deadline, now)).toBeUndefined();
     expect(retryDelayMs(failure({}), 0, 2, deadline, now)).toBeUndefined();
   });
