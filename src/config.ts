@@ -17,6 +17,10 @@ export interface UpstreamConfig {
   queue: number;
   queuePerToken: number;
   maxResponseBytes: number;
+  /** How long a token's answers may be served again (capped by upstream's max-age); 0 is off. */
+  cacheSeconds: number;
+  /** Body bytes kept for that, over all tokens. */
+  cacheBytes: number;
 }
 
 /** What one request may ask for, checked before anything runs. */
@@ -111,6 +115,8 @@ export function parseConfig(env: Env): Config {
       queue: integer('UPSTREAM_QUEUE', 2000, 0, 1_000_000),
       queuePerToken: integer('UPSTREAM_QUEUE_PER_TOKEN', 250, 0, 1_000_000),
       maxResponseBytes: integer('UPSTREAM_MAX_RESPONSE_BYTES', 32 * 1024 * 1024, 1024, 2 ** 31),
+      cacheSeconds: integer('UPSTREAM_CACHE_SECONDS', 0, 0, 3600),
+      cacheBytes: integer('UPSTREAM_CACHE_BYTES', 64 * 1024 * 1024, 0, 2 ** 31),
     },
     limits: {
       depth: integer('MAX_QUERY_DEPTH', 12, 1, 1000),

@@ -42,6 +42,7 @@ export async function startGateway(
     baseUrl: config.statsApiUrl,
     ...config.upstream,
     observe: (endpoint, status, seconds) => metrics.upstream(endpoint, status, seconds),
+    onShared: (result) => metrics.sharedAnswer(result),
   });
   const allowlist =
     config.persistedOperationsManifest === undefined
@@ -86,6 +87,9 @@ export async function startGateway(
       }, config.shutdownGraceMs);
       await closed;
       clearTimeout(cut);
+      // Every connection is closed, but Node may not yet have told their operations so: end
+      // them as abandoned now, rather than have closing the client fail them as unavailable.
+      abortOperations();
       await apollo.stop();
       await client.close();
       await persisted.close();

@@ -12,6 +12,8 @@ export interface Metrics {
   /** One Stats API attempt: `status` is the HTTP status, or the failure kind when none came. */
   upstream(endpoint: string, status: string, seconds: number): void;
   loaderBatch(size: number): void;
+  /** With UPSTREAM_CACHE_SECONDS: a Stats API request kept, joined while in flight, or sent. */
+  sharedAnswer(result: 'hit' | 'shared' | 'miss'): void;
   /** An automatic persisted query: found by its hash, not found, or registered with its text. */
   persistedQuery(result: 'hit' | 'miss' | 'register'): void;
 }
@@ -56,6 +58,12 @@ export function createMetrics(): Metrics {
     labelNames: ['result'],
     registers: [registry],
   });
+  const shared = new Counter({
+    name: 'stats_gateway_upstream_shared_total',
+    help: 'With UPSTREAM_CACHE_SECONDS: Stats API requests answered from a kept answer (hit), by one in flight (shared), or sent (miss).',
+    labelNames: ['result'],
+    registers: [registry],
+  });
   const names = new Set<string>();
   const label = (name: string | null): string => {
     if (name === null) return '(anonymous)';
@@ -77,6 +85,9 @@ export function createMetrics(): Metrics {
     },
     loaderBatch(size) {
       batchSizes.observe(size);
+    },
+    sharedAnswer(result) {
+      shared.inc({ result });
     },
     persistedQuery(result) {
       persisted.inc({ result });

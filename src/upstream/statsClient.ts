@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import { abortedError, UpstreamError } from './errors.js';
 import { UpstreamLimiter } from './limiter.js';
 import { isRecord, parseInteraction, parseInteractionPage } from './parse.js';
+import { createSharedAnswers, type Keep, type SharedResult } from './sharedAnswers.js';
 import type { InteractionDto, InteractionPageDto, PageParams, WindowParams } from './types.js';
 
 /** The one API version the gateway speaks; v2's payload differences are undocumented. */
@@ -15,6 +16,8 @@ export interface StatsClientOptions extends UpstreamConfig {
   baseUrl: string;
   /** Told of every attempt: its status, or its failure kind when no status came (metrics). */
   observe?: (endpoint: string, status: string, seconds: number) => void;
+  /** Told how each request was answered when UPSTREAM_CACHE_SECONDS is on (metrics). */
+  onShared?: (result: SharedResult) => void;
 }
 
 /**
@@ -80,6 +83,14 @@ export function createStatsClient(options: StatsClientOptions): StatsClient {
     bodyTimeout: options.timeoutMs,
     maxResponseSize: options.maxResponseBytes,
   });
+  const shared =
+    options.cacheSeconds > 0
+      ? createSharedAnswers({
+          maxAgeSeconds: options.cacheSeconds,
+          maxBytes: options.cacheBytes,
+          onResult: options.onShared,
+        })
+      : undefined;
   const limiter = new UpstreamLimiter({
     concurrency: options.concurrency,
     perKey: options.concurrencyPerToken,
@@ -139,15 +150,30 @@ export function createStatsClient(options: StatsClientOptions): StatsClient {
     }
   }
 
-  /**
-   * A GET with retries: the answer as `read` makes it, or the UpstreamError of the last attempt.
-   * Each failed attempt is logged once, with its status, duration and the retries so far.
-   */
-  async function call<T>(
+  /** A GET, answered from the token's shared answers when they are on. */
+  function call<T>(
     endpoint: string,
     path: string,
     caller: UpstreamCaller,
     read: (answer: Answer) => T,
+  ): Promise<T> {
+    if (!shared) return withRetries(endpoint, path, caller, read);
+    return shared.get(caller.authorization, path, caller.signal, (keep) =>
+      withRetries(endpoint, path, caller, read, keep),
+    );
+  }
+
+  /**
+   * A GET with retries: the answer as `read` makes it, or the UpstreamError of the last attempt.
+   * Each failed attempt is logged once, with its status, duration and the retries so far. A 200
+   * answer is offered to `keep` with upstream's Cache-Control.
+   */
+  async function withRetries<T>(
+    endpoint: string,
+    path: string,
+    caller: UpstreamCaller,
+    read: (answer: Answer) => T,
+    keep?: Keep<T>,
   ): Promise<T> {
     for (let retries = 0; ; retries++) {
       let started = 0;
@@ -157,7 +183,11 @@ export function createStatsClient(options: StatsClientOptions): StatsClient {
           started = performance.now();
           return attempt(endpoint, path, caller);
         });
-        return read(response);
+        const value = read(response);
+        if (keep && response.statusCode === 200) {
+          keep(value, first(response.headers['cache-control']), response.body.length);
+        }
+        return value;
       } catch (error) {
         failure =
           error instanceof UpstreamError
@@ -206,6 +236,10 @@ export function createStatsClient(options: StatsClientOptions): StatsClient {
       return dispatcher.destroy();
     },
   };
+}
+
+function first(header: string | string[] | undefined): string | undefined {
+  return Array.isArray(header) ? header[0] : header;
 }
 
 function search(query: Record<string, string | number>): string {
@@ -268,8 +302,7 @@ function fromRequestError(error: unknown, maxResponseBytes: number): UpstreamErr
 function fromStatus(response: Answer): UpstreamError {
   const status = response.statusCode;
   const message = `Stats API answered ${status}`;
-  const header = response.headers['retry-after'];
-  const retryAfter = retryAfterSeconds(Array.isArray(header) ? header[0] : header);
+  const retryAfter = retryAfterSeconds(first(response.headers['retry-after']));
   switch (status) {
     case 400:
       return new UpstreamError('BAD_REQUEST', message, {

@@ -1,0 +1,134 @@
+import { referenceInteraction, SAMPLE_GUID } from '../support/fixture.js';
+import { AUTH, startHarness, TOKEN, type Harness } from '../support/harness.js';
+
+// UPSTREAM_CACHE_SECONDS: a token's Stats API answers served again for upstream's max-age, and
+// identical requests joined while one is in flight. Counted where it matters: at the stand-in.
+
+const OTHER = 'token-b';
+const sample = referenceInteraction();
+const accounts = {
+  [TOKEN]: [sample],
+  // The same guid under another token, with other data: nothing may cross between them.
+  [OTHER]: [{ ...referenceInteraction(), serviceName: 'Other tenant service' }],
+};
+const QUERY = 'query($guid: ID!) { interaction(guid: $guid) { guid serviceName } }';
+const as = (token: string) => ({ authorization: `Bearer ${token}` });
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
+  let harness: Harness | undefined;
+  afterEach(() => harness?.stop());
+
+  const ask = (token = TOKEN) => harness!.data(QUERY, { guid: SAMPLE_GUID }, as(token));
+  const mine = { interaction: { guid: SAMPLE_GUID, serviceName: sample.serviceName } };
+
+  async function sharedCounts(): Promise<Record<string, number>> {
+    const text = await (await fetch(new URL('/metrics', harness!.gateway.url))).text();
+    const counts: Record<string, number> = {};
+    for (const [, result, value] of text.matchAll(
+      /^stats_gateway_upstream_shared_total\{result="(\w+)"\} (\d+)$/gm,
+    )) {
+      counts[result!] = Number(value);
+    }
+    return counts;
+  }
+
+  it('is off unless configured: every operation asks upstream', async () => {
+    harness = await startHarness(accounts);
+    expect(await ask()).toEqual(mine);
+    expect(await ask()).toEqual(mine);
+    expect(harness.upstreamCalls()).toBe(2);
+  });
+
+  it("serves a token's answer again within upstream's max-age", async () => {
+    harness = await startHarness(accounts, { env: { UPSTREAM_CACHE_SECONDS: '5' } });
+    expect(await ask()).toEqual(mine);
+    expect(await ask()).toEqual(mine);
+    expect(harness.upstreamCalls()).toBe(1);
+    expect(await sharedCounts()).toEqual({ miss: 1, hit: 1 });
+  });
+
+  it('never serves one token the answer fetched for another', async () => {
+    harness = await startHarness(accounts, { env: { UPSTREAM_CACHE_SECONDS: '5' } });
+    await ask(TOKEN);
+    expect(await ask(OTHER)).toEqual({
+      interaction: { guid: SAMPLE_GUID, serviceName: 'Other tenant service' },
+    });
+    expect(await ask(TOKEN)).toEqual(mine);
+    expect(harness.upstreamCalls()).toBe(2);
+    expect(harness.api.requests.map((r) => r.headers.authorization)).toEqual([
+      `Bearer ${TOKEN}`,
+      `Bearer ${OTHER}`,
+    ]);
+  });
+
+  it('asks upstream again once the setting (below max-age) has passed', async () => {
+    harness = await startHarness(accounts, { env: { UPSTREAM_CACHE_SECONDS: '1' } });
+    await ask();
+    await wait(1100);
+    expect(await ask()).toEqual(mine);
+    expect(harness.upstreamCalls()).toBe(2);
+  });
+
+  it('joins identical requests in flight into one upstream call', async () => {
+    harness = await startHarness(accounts, {
+      env: { UPSTREAM_CACHE_SECONDS: '5' },
+      latencyMs: 100,
+    });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => ask()));
+    expect(answers).toEqual(Array.from({ length: 10 }, () => mine));
+    expect(harness.upstreamCalls()).toBe(1);
+    expect(await sharedCounts()).toEqual({ miss: 1, shared: 9 });
+  });
+
+  it('still answers a joined caller when the caller who asked first disconnects', async () => {
+    harness = await startHarness(accounts, {
+      env: { UPSTREAM_CACHE_SECONDS: '5' },
+      latencyMs: 300,
+    });
+    const first = new AbortController();
+    const gone = fetch(harness.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...AUTH },
+      body: JSON.stringify({ query: QUERY, variables: { guid: SAMPLE_GUID } }),
+      signal: first.signal,
+    }).catch((error: unknown) => error);
+    // Requests are recorded when answered; in flight is counted when they arrive.
+    while (harness.api.peakInFlight() === 0) await wait(5);
+    const joined = ask();
+    await wait(50);
+    first.abort();
+    expect(await gone).toMatchObject({ name: 'AbortError' });
+    expect(await joined).toEqual(mine);
+    // The first request was abandoned with its caller; the joined caller sent its own.
+    expect(harness.upstreamCalls()).toBe(2);
+  });
+
+  it('keeps no failure: the next operation asks again', async () => {
+    harness = await startHarness(accounts, { env: { UPSTREAM_CACHE_SECONDS: '5' } });
+    harness.api.inject(SAMPLE_GUID, { kind: 'status', status: 500 }, 1);
+    const failed = await harness.query(QUERY, { guid: SAMPLE_GUID });
+    expect(failed.body.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(await ask()).toEqual(mine);
+    expect(harness.upstreamCalls()).toBe(2);
+  });
+
+  it('keeps no answer upstream marks no-store', async () => {
+    harness = await startHarness(accounts, { env: { UPSTREAM_CACHE_SECONDS: '5' } });
+    const body = JSON.stringify(sample);
+    const headers = { 'cache-control': 'no-store' };
+    harness.api.inject(SAMPLE_GUID, { kind: 'status', status: 200, headers, body }, 1);
+    expect(await ask()).toEqual(mine);
+    expect(await ask()).toEqual(mine);
+    expect(harness.upstreamCalls()).toBe(2);
+  });
+
+  it('keeps no answer larger than UPSTREAM_CACHE_BYTES', async () => {
+    harness = await startHarness(accounts, {
+      env: { UPSTREAM_CACHE_SECONDS: '5', UPSTREAM_CACHE_BYTES: '1000' },
+    });
+    await ask();
+    await ask();
+    expect(harness.upstreamCalls()).toBe(2);
+  });
+});
