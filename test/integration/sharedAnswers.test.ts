@@ -19,16 +19,20 @@ describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
   let harness: Harness | undefined;
   afterEach(() => harness?.stop());
 
-  const ask = (token = TOKEN) => harness!.data(QUERY, { guid: SAMPLE_GUID }, as(token));
+  const started = (): Harness => {
+    if (!harness) throw new Error('start the harness first');
+    return harness;
+  };
+  const ask = (token = TOKEN) => started().data(QUERY, { guid: SAMPLE_GUID }, as(token));
   const mine = { interaction: { guid: SAMPLE_GUID, serviceName: sample.serviceName } };
 
   async function sharedCounts(): Promise<Record<string, number>> {
-    const text = await (await fetch(new URL('/metrics', harness!.gateway.url))).text();
+    const text = await (await fetch(new URL('/metrics', started().gateway.url))).text();
     const counts: Record<string, number> = {};
-    for (const [, result, value] of text.matchAll(
+    for (const [, result = '', value] of text.matchAll(
       /^stats_gateway_upstream_shared_total\{result="(\w+)"\} (\d+)$/gm,
     )) {
-      counts[result!] = Number(value);
+      counts[result] = Number(value);
     }
     return counts;
   }
