@@ -11,7 +11,7 @@ import { interactionsInWindow, ongoingInteractions } from './listing.js';
 export type Accounts = Readonly<Record<string, readonly InteractionDto[]>>;
 
 export type Fault =
-  | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string }
+  | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string | Buffer }
   | { kind: 'hang' }
   | { kind: 'malformed' }
   | { kind: 'reset' };
