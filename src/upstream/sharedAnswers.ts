@@ -43,9 +43,7 @@ export function createSharedAnswers(options: {
   maxBytes: number;
   /** Told how each request was answered, for the metrics. */
   onResult?: (result: SharedResult) => void;
-  now?: () => number;
 }): SharedAnswers {
-  const now = options.now ?? Date.now;
   const kept = new Map<string, Entry>();
   const inFlight = new Map<string, InFlight>();
   let keptBytes = 0;
@@ -62,7 +60,7 @@ export function createSharedAnswers(options: {
     if (old) forget(key, old);
     // Map order is insertion order, which is close to expiry order: drop from the front what
     // has expired, then whatever is needed to stay within the byte budget.
-    const time = now();
+    const time = Date.now();
     for (const [oldest, entry] of kept) {
       if (entry.expires > time && keptBytes + bytes <= options.maxBytes) break;
       forget(oldest, entry);
@@ -79,7 +77,7 @@ export function createSharedAnswers(options: {
   ): Promise<T> {
     const key = `${createHash('sha256').update(authorization).digest('base64')} ${path}`;
     const entry = kept.get(key);
-    if (entry && entry.expires > now()) {
+    if (entry && entry.expires > Date.now()) {
       options.onResult?.('hit');
       return entry.value as T;
     }

@@ -283,7 +283,8 @@ export function retryDelayMs(
   return now + delay < deadline ? delay : undefined;
 }
 
-function fromRequestError(error: unknown, maxResponseBytes: number): UpstreamError {
+/** A failure that came with no HTTP status, classified by its error code. */
+export function fromRequestError(error: unknown, maxResponseBytes: number): UpstreamError {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') {
     return new UpstreamError('UNAVAILABLE', 'Stats API request failed', { cause: error });

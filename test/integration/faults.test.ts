@@ -116,6 +116,30 @@ describe('each fault on its own', () => {
     expect(ms).toBeLessThan(OPERATION_TIMEOUT_MS);
   });
 
+  it("waits out a 503's Retry-After too, and names it when it passes the deadline", async () => {
+    harness.api.inject(
+      SAMPLE_GUID,
+      { kind: 'status', status: 503, headers: { 'retry-after': '1' } },
+      1,
+    );
+    expect(eventCount(await sample())).toBe(42);
+    expect(failures()).toEqual([
+      expect.objectContaining({ kind: 'UNAVAILABLE', status: 503, retries: 0, retryInMs: 1000 }),
+    ]);
+
+    harness.api.inject(SAMPLE_GUID, {
+      kind: 'status',
+      status: 503,
+      headers: { 'retry-after': '30' },
+    });
+    const result = await sample();
+    expect(result.body.errors?.[0]?.extensions).toEqual({
+      code: 'UPSTREAM_UNAVAILABLE',
+      retryAfterSeconds: 30,
+    });
+    expect(harness.upstreamCalls()).toBe(3);
+  });
+
   it('retries a 503 once and answers with the data', async () => {
     harness.api.inject(SAMPLE_GUID, { kind: 'status', status: 503 }, 1);
     const response = await sample();

@@ -1,13 +1,14 @@
-import { referenceInteraction, SAMPLE_GUID } from '../support/fixture.js';
+import { referenceInteraction, SAMPLE_GUID, variant } from '../support/fixture.js';
 import { AUTH, startHarness, TOKEN, type Harness } from '../support/harness.js';
 
 // UPSTREAM_CACHE_SECONDS: a token's Stats API answers served again for upstream's max-age, and
 // identical requests joined while one is in flight. Counted where it matters: at the stand-in.
 
 const OTHER = 'token-b';
+const SECOND_GUID = '00000000-0000-4000-8000-000000000002';
 const sample = referenceInteraction();
 const accounts = {
-  [TOKEN]: [sample],
+  [TOKEN]: [sample, variant(SECOND_GUID)],
   // The same guid under another token, with other data: nothing may cross between them.
   [OTHER]: [{ ...referenceInteraction(), serviceName: 'Other tenant service' }],
 };
@@ -17,7 +18,10 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
   let harness: Harness | undefined;
-  afterEach(() => harness?.stop());
+  afterEach(async () => {
+    await harness?.stop();
+    harness = undefined;
+  });
 
   const started = (): Harness => {
     if (!harness) throw new Error('start the harness first');
@@ -117,14 +121,34 @@ describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
     expect(harness.upstreamCalls()).toBe(2);
   });
 
-  it('keeps no answer upstream marks no-store', async () => {
+  it.each([
+    ['no-store', 'max-age=5, private, no-store'],
+    ['no-cache', 'max-age=5, no-cache'],
+    ['no max-age', 'private'],
+  ])('keeps no answer marked %s', async (_, cacheControl) => {
     harness = await startHarness(accounts, { env: { UPSTREAM_CACHE_SECONDS: '5' } });
     const body = JSON.stringify(sample);
-    const headers = { 'cache-control': 'no-store' };
+    const headers = { 'cache-control': cacheControl };
     harness.api.inject(SAMPLE_GUID, { kind: 'status', status: 200, headers, body }, 1);
     expect(await ask()).toEqual(mine);
     expect(await ask()).toEqual(mine);
     expect(harness.upstreamCalls()).toBe(2);
+  });
+
+  it('drops the oldest answer to stay within UPSTREAM_CACHE_BYTES', async () => {
+    // Room for one body, not two: keeping the second answer drops the first.
+    const room = Math.floor(JSON.stringify(sample).length * 1.5);
+    harness = await startHarness(accounts, {
+      env: { UPSTREAM_CACHE_SECONDS: '5', UPSTREAM_CACHE_BYTES: String(room) },
+    });
+    const second = { guid: SECOND_GUID, serviceName: sample.serviceName };
+    await ask();
+    expect(await harness.data(QUERY, { guid: SECOND_GUID })).toEqual({ interaction: second });
+    expect(await harness.data(QUERY, { guid: SECOND_GUID })).toEqual({ interaction: second });
+    expect(harness.upstreamCalls()).toBe(2);
+    expect(await ask()).toEqual(mine);
+    expect(harness.upstreamCalls()).toBe(3);
+    expect(await sharedCounts()).toEqual({ miss: 3, hit: 1 });
   });
 
   it('keeps no answer larger than UPSTREAM_CACHE_BYTES', async () => {
