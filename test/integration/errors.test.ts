@@ -101,9 +101,7 @@ describe('upstream failures', () => {
       },
     );
     expect(response.body.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
-    const line = harness.logs
-      .map((l) => JSON.parse(l))
-      .find((l) => l.code === 'UPSTREAM_UNAVAILABLE');
+    const line = harness.logLines().find((l) => l.code === 'UPSTREAM_UNAVAILABLE');
     expect(line).toMatchObject({
       requestId: 'req-123',
       upstream: { kind: 'UNAVAILABLE', status: 503 },
@@ -129,9 +127,7 @@ describe('a value the schema cannot serve', () => {
           extensions: { code: 'INTERNAL_SERVER_ERROR' },
         },
       ]);
-      const logged = harness.logs
-        .map((l) => JSON.parse(l))
-        .find((l) => l.code === 'INTERNAL_SERVER_ERROR');
+      const logged = harness.logLines().find((l) => l.code === 'INTERNAL_SERVER_ERROR');
       expect(logged).toMatchObject({ level: 50, path: 'interaction.start' });
       expect(JSON.stringify(logged)).toContain('not-a-date-7f3a');
     } finally {

@@ -70,8 +70,7 @@ describe('each fault on its own', () => {
   });
 
   const sample = () => harness.query(EVENTS, { guid: SAMPLE_GUID });
-  const failures = () =>
-    harness.logs.map((line) => JSON.parse(line)).filter((line) => line.msg === 'upstream failure');
+  const failures = () => harness.logLines().filter((line) => line.msg === 'upstream failure');
 
   it('waits out a 429 Retry-After in seconds, then answers with the data', async () => {
     harness.api.inject(

@@ -13,11 +13,6 @@ import { INTERACTION } from '../support/queries.js';
 
 const OTHER_GUID = '22222222-3333-4444-8555-666666666666';
 
-type LogLine = Record<string, unknown> & { msg?: string; requestId?: string };
-
-const parsed = (harness: Harness): LogLine[] =>
-  harness.logs.map((line) => JSON.parse(line) as LogLine);
-
 /** A query sent with `x-request-id: requestId`, so that its log lines can be picked out. */
 function send(
   harness: Harness,
@@ -44,7 +39,7 @@ describe('the operation log line', () => {
   });
 
   const operationLines = (requestId: string) =>
-    parsed(harness).filter((line) => line.msg === 'operation' && line.requestId === requestId);
+    harness.logLines().filter((line) => line.msg === 'operation' && line.requestId === requestId);
 
   it('is written once per operation, with its name, duration, outcome and upstream calls', async () => {
     const response = await send(
@@ -132,9 +127,9 @@ describe('the upstream failure log line', () => {
   });
 
   const failures = (requestId: string) =>
-    parsed(harness).filter(
-      (line) => line.msg === 'upstream failure' && line.requestId === requestId,
-    );
+    harness
+      .logLines()
+      .filter((line) => line.msg === 'upstream failure' && line.requestId === requestId);
 
   it('is written for a failed attempt that is retried, with when the retry will come', async () => {
     harness.api.inject(SAMPLE_GUID, { kind: 'status', status: 503 }, 1);
@@ -242,7 +237,7 @@ describe('request ids in the log', () => {
   it.each(cases)('are on every line written while serving %s', async (_name, run) => {
     const response = await run();
     const requestId = response.headers.get('x-request-id');
-    const lines = parsed(harness);
+    const lines = harness.logLines();
     expect(lines.some((line) => line.msg === 'operation')).toBe(true);
     for (const line of lines) expect(line).toMatchObject({ requestId });
   });
@@ -251,7 +246,7 @@ describe('request ids in the log', () => {
     const response = await harness.query(INTERACTION, { guid: SAMPLE_GUID });
     const requestId = response.headers.get('x-request-id');
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
-    const lines = parsed(harness);
+    const lines = harness.logLines();
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line.requestId).toBe(requestId);
   });
@@ -271,7 +266,7 @@ describe('request ids in the log', () => {
         ),
       ),
     );
-    const lines = parsed(harness);
+    const lines = harness.logLines();
     for (const line of lines) expect(ids).toContain(line.requestId);
     for (const id of ids) {
       const own = lines.filter((line) => line.msg === 'operation' && line.requestId === id);

@@ -104,7 +104,7 @@ describe('graceful shutdown', () => {
   it('abandons the cut operation as cancelled, without retrying its Stats API request', async () => {
     const { h } = await startHanging();
     await withinMs(5000, stop(h));
-    const lines = () => h.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = () => h.logLines();
     await waitFor(() => lines().some((line) => line.msg === 'operation'));
     expect(lines().find((line) => line.msg === 'operation')).toMatchObject({
       errorCodes: ['CLIENT_CLOSED_REQUEST'],

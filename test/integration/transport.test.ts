@@ -238,11 +238,8 @@ describe('request ids', () => {
 
   /** The `operation` log line written for the request `requestId`. */
   function operationLog(requestId: string): Record<string, unknown> | undefined {
-    return harness.logs
-      .join('')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
+    return harness
+      .logLines()
       .find((line) => line.msg === 'operation' && line.requestId === requestId);
   }
 

@@ -17,11 +17,15 @@ export interface GraphQLResponse {
   };
 }
 
+export type LogLine = Record<string, unknown> & { msg?: string; requestId?: string; code?: string };
+
 export interface Harness {
   api: StatsApi;
   gateway: Gateway;
   /** Every log line the gateway wrote, as text. */
   logs: string[];
+  /** The same, parsed: one object per JSON line. */
+  logLines(): LogLine[];
   query(
     query: string,
     variables?: Record<string, unknown>,
@@ -95,6 +99,12 @@ export async function startHarness(
     api,
     gateway,
     logs,
+    logLines: () =>
+      logs
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as LogLine),
     query,
     async data(text, variables, headers) {
       const response = await query(text, variables, headers);
