@@ -1,5 +1,6 @@
 import { referenceInteraction, variant } from '../support/fixture.js';
 import { startHarness, TOKEN, type Harness } from '../support/harness.js';
+import { waitFor } from '../support/wait.js';
 
 // The bounds on concurrent Stats API requests, measured where they matter: at the stand-in.
 
@@ -55,7 +56,7 @@ describe('bounds on concurrent upstream requests', () => {
     });
     const stand = harness;
     const busy = stand.data(BY_GUID, { g: guids(1, 20) }, as(TOKEN));
-    while (stand.upstreamCalls() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitFor(() => stand.upstreamCalls() > 0);
     const [quiet] = guids(2, 1);
     await stand.data(BY_GUID, { g: [quiet] }, as(OTHER));
     const position = stand.api.requests.findIndex((request) =>

@@ -2,6 +2,7 @@ import { generateInteractions } from '../../src/demo/demoData.js';
 import type { InteractionDto } from '../../src/upstream/types.js';
 import { referenceInteraction, SAMPLE_GUID } from '../support/fixture.js';
 import { startHarness, TOKEN, type Harness } from '../support/harness.js';
+import { waitFor } from '../support/wait.js';
 
 const HOUR = 3_600_000;
 const now = new Date();
@@ -179,9 +180,7 @@ describe('dashboard queries', () => {
       }),
     ]);
     // graphql-js answers as soon as the non-null root fails; the guid fetch still follows.
-    for (let i = 0; i < 100 && harness.upstreamCalls() < 2; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitFor(() => harness.upstreamCalls() >= 2, 2000);
     expect(harness.api.requests.map((r) => r.path)).toEqual([
       expect.stringMatching(/^\/stats\/interactions\?/),
       `/stats/interactions/${SAMPLE_GUID}`,

@@ -4,6 +4,7 @@ import type { EventDto, InteractionDto } from '../../src/upstream/types.js';
 import { referenceInteraction, SAMPLE_GUID, variant } from '../support/fixture.js';
 import { freePort } from '../support/ports.js';
 import { startHarness, TOKEN, type GraphQLResponse, type Harness } from '../support/harness.js';
+import { sleep, waitFor } from '../support/wait.js';
 
 // The fault-injection suite (issue 4): each fault on its own, then 1,000 concurrent operations
 // mixing all of them with healthy ones across several tokens.
@@ -418,18 +419,10 @@ async function heapAfterGc(harness: Harness): Promise<number> {
   harness.api.requests.splice(0);
   harness.logs.splice(0);
   harness.gateway.httpServer.closeIdleConnections();
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await sleep(100);
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run the tests with --expose-gc (npm test does)');
   gc();
   gc();
   return process.memoryUsage().heapUsed;
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

@@ -1,5 +1,6 @@
 import { referenceInteraction, SAMPLE_GUID, variant } from '../support/fixture.js';
 import { AUTH, startHarness, TOKEN, type Harness } from '../support/harness.js';
+import { sleep, waitFor } from '../support/wait.js';
 
 // UPSTREAM_CACHE_SECONDS: a token's Stats API answers served again for upstream's max-age, and
 // identical requests joined while one is in flight. Counted where it matters: at the stand-in.
@@ -14,7 +15,6 @@ const accounts = {
 };
 const QUERY = 'query($guid: ID!) { interaction(guid: $guid) { guid serviceName } }';
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
   let harness: Harness | undefined;
@@ -73,7 +73,7 @@ describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
   it('asks upstream again once the setting (below max-age) has passed', async () => {
     harness = await startHarness(accounts, { env: { UPSTREAM_CACHE_SECONDS: '1' } });
     await ask();
-    await wait(1100);
+    await sleep(1100);
     expect(await ask()).toEqual(mine);
     expect(harness.upstreamCalls()).toBe(2);
   });
@@ -102,9 +102,10 @@ describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
       signal: first.signal,
     }).catch((error: unknown) => error);
     // Requests are recorded when answered; in flight is counted when they arrive.
-    while (harness.api.peakInFlight() === 0) await wait(5);
+    const { api } = harness;
+    await waitFor(() => api.peakInFlight() > 0);
     const joined = ask();
-    await wait(50);
+    await sleep(50);
     first.abort();
     expect(await gone).toMatchObject({ name: 'AbortError' });
     expect(await joined).toEqual(mine);

@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { referenceInteraction, SAMPLE_GUID } from '../support/fixture.js';
 import { startHarness, TOKEN, type Harness, type HarnessOptions } from '../support/harness.js';
 import { INTERACTION } from '../support/queries.js';
+import { waitFor } from '../support/wait.js';
 
 // Graceful stop (gateway.stop(), what SIGTERM runs): /readyz fails for SHUTDOWN_DELAY_MS while
 // requests are still served, then the listener closes, in-flight operations get
@@ -138,12 +139,4 @@ function withinMs<T>(ms: number, work: Promise<T>): Promise<T> {
     timer = setTimeout(() => reject(new Error(`not settled within ${ms} ms`)), ms);
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
