@@ -35,7 +35,12 @@ export async function persistedQueryStore(
   const { Keyv } = await import('keyv');
   const { default: KeyvRedis } = await import('@keyv/redis');
   const { KeyvAdapter } = await import('@apollo/utils.keyvadapter');
-  const redis = new KeyvRedis(redisUrl, { connectionTimeout: 1000, throwOnConnectError: true });
+  // No offline queue: while Redis is away (it stopped, the network dropped), a lookup fails at
+  // once and counts as a miss, instead of waiting, with the operation, for the reconnection.
+  const redis = new KeyvRedis(
+    { url: redisUrl, disableOfflineQueue: true },
+    { connectionTimeout: 1000, throwOnConnectError: true },
+  );
   const keyv = new Keyv<string>({ store: redis, namespace: 'stats-gateway' });
   keyv.on('error', (error: unknown) => logger.warn({ err: error }, 'Redis error'));
   // keyv ships separate type declarations for import and require; KeyvAdapter names the other.

@@ -3,6 +3,7 @@ import { referenceInteraction, SAMPLE_GUID } from '../support/fixture.js';
 import { AUTH, startHarness, TOKEN, type Harness } from '../support/harness.js';
 import { freePort } from '../support/ports.js';
 import { redisAvailable, startRedis, type RedisServer } from '../support/redis.js';
+import { sleep } from '../support/wait.js';
 
 // Automatic persisted queries: a client sends a query's SHA-256 instead of its text, and the
 // text once when the gateway does not know the hash yet. Hashed queries can go over GET, so
@@ -144,3 +145,42 @@ describe('automatic persisted queries with Redis unreachable', () => {
     expect(await register(harness)).toEqual(EXPECTED);
   });
 });
+
+(redisAvailable ? describe : describe.skip)(
+  'automatic persisted queries when Redis goes away',
+  () => {
+    let redis: RedisServer;
+    let harness: Harness;
+    beforeAll(async () => {
+      redis = await startRedis();
+      harness = await startHarness(accounts, { env: { REDIS_URL: redis.url } });
+    });
+    afterAll(async () => {
+      await harness.stop();
+      await redis.stop();
+    });
+
+    it('answers a known hash as a miss, and the text as usual, once Redis has stopped', async () => {
+      expect(await register(harness)).toEqual(EXPECTED);
+      await redis.stop();
+      const started = Date.now();
+      expect((await getByHash(harness)).body).toMatchObject(notFound);
+      expect(await register(harness)).toEqual(EXPECTED);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(harness.logs.join('')).toContain('Redis');
+    });
+
+    it('uses Redis again once it is back', async () => {
+      redis = await startRedis(Number(new URL(redis.url).port));
+      // The client reconnects on its own schedule; until then, lookups are misses and
+      // registrations are lost, so the client registers again after each miss, as clients do.
+      let answer = (await getByHash(harness)).body;
+      for (let tries = 0; answer.errors && tries < 100; tries++) {
+        await register(harness);
+        await sleep(50);
+        answer = (await getByHash(harness)).body;
+      }
+      expect(answer).toEqual(EXPECTED);
+    });
+  },
+);

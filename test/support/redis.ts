@@ -9,9 +9,9 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-/** A throwaway redis-server on a free loopback port, with persistence off. */
-export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
+/** A throwaway redis-server on a loopback port (a free one by default), with persistence off. */
+export async function startRedis(port?: number): Promise<RedisServer> {
+  port ??= await freePort();
   const child = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
