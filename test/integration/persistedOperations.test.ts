@@ -86,6 +86,20 @@ describe('allowlist mode', () => {
     });
     expect(harness.upstreamCalls()).toBe(0);
   });
+  it('refuses a body that is not one operation (a batch), with no upstream call', async () => {
+    const registered = { ...byId(sha256(SUMMARY)), variables: { guid: SAMPLE_GUID } };
+    const response = await fetch(harness.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...AUTH },
+      body: JSON.stringify([registered, registered]),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      errors: [{ extensions: { code: 'PERSISTED_QUERY_NOT_ALLOWED' } }],
+    });
+    expect(harness.upstreamCalls()).toBe(0);
+  });
+
   it.each([
     ['an unregistered query', { query: `{ interaction(guid: "${SAMPLE_GUID}") { guid } }` }],
     ['extensions that are not JSON', { extensions: '{"persistedQuery":' }],
