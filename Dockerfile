@@ -23,6 +23,6 @@ COPY --from=build /app/schema ./schema
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
-  CMD ["node", "dist/healthcheck.js"]
+  CMD ["node", "dist/http/healthcheck.js"]
 # node itself, not `npm start`: npm does not pass SIGTERM on, and the gateway drains on it.
 CMD ["node", "dist/index.js"]

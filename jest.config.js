@@ -1,5 +1,5 @@
-// got is ESM-only, so the project is ESM and Jest runs in its ESM mode
-// (node --experimental-vm-modules, see package.json) with ts-jest's ESM preset.
+// The project is ESM, so Jest runs in its ESM mode (node --experimental-vm-modules, see
+// package.json) with ts-jest's ESM preset.
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',

@@ -2,9 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import { unauthenticated } from './errors.js';
 import { createInteractionLoader, type InteractionLoader } from './loaders/interactionLoader.js';
 import { InteractionPages } from './loaders/interactionPages.js';
-import type { Logger } from './logger.js';
-import type { Metrics } from './metrics.js';
-import type { OperationTrace, Tracing } from './tracing.js';
+import type { Logger } from './telemetry/logger.js';
+import type { Metrics } from './telemetry/metrics.js';
+import type { OperationTrace, Tracing } from './telemetry/tracing.js';
 import type { StatsClient, UpstreamCaller } from './upstream/statsClient.js';
 
 export interface Loaders {

@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { UpstreamError, type UpstreamErrorKind } from './upstream/errors.js';
+import { UpstreamError, type UpstreamErrorKind } from './upstream/upstreamError.js';
 
 /**
  * Every `extensions.code` a client can see. Part of the public contract (README, "Errors"):

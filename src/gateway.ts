@@ -3,13 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from './config.js';
 import { createContext } from './context.js';
-import { createHttpServer, GRAPHQL_PATH } from './http.js';
-import type { Logger } from './logger.js';
-import { createMetrics } from './metrics.js';
-import { loadManifest } from './persistedOperations.js';
-import { persistedQueryStore } from './persistedQueries.js';
-import { createTracing } from './tracing.js';
-import { createServer } from './server.js';
+import { createHttpServer, GRAPHQL_PATH } from './http/httpServer.js';
+import type { Logger } from './telemetry/logger.js';
+import { createMetrics } from './telemetry/metrics.js';
+import { loadManifest } from './http/allowlist.js';
+import { persistedQueryStore } from './graphql/persistedQueries.js';
+import { createTracing } from './telemetry/tracing.js';
+import { createServer } from './graphql/apolloServer.js';
 import { createStatsClient } from './upstream/statsClient.js';
 
 export interface Gateway {

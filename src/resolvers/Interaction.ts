@@ -1,6 +1,6 @@
 import type { ChannelResolvers, InteractionResolvers } from '../__generated__/resolvers.js';
 import { addMs, endOf, interactionOf } from '../model/links.js';
-import { metrics } from '../model/metrics.js';
+import { metrics } from '../model/timings.js';
 import { ofTypes, timeline } from '../model/timeline.js';
 
 export const Interaction: InteractionResolvers = {

@@ -1,4 +1,4 @@
-import { abortedError, UpstreamError } from './errors.js';
+import { abortedError, UpstreamError } from './upstreamError.js';
 
 export interface LimiterOptions {
   /** Tasks running at once, over all keys. */

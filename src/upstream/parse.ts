@@ -1,4 +1,4 @@
-import { UpstreamError } from './errors.js';
+import { UpstreamError } from './upstreamError.js';
 import type { InteractionDto, InteractionPageDto } from './types.js';
 
 // Checks that a Stats API body has the shape the schema serves, so that a malformed answer

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { abortedError } from './errors.js';
+import { abortedError } from './upstreamError.js';
 
 /**
  * Stats API answers shared between the operations of one token (UPSTREAM_CACHE_SECONDS).

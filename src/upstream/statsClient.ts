@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, interceptors, type Dispatcher } from 'undici';
 import type { UpstreamConfig } from '../config.js';
-import type { Logger } from '../logger.js';
-import { abortedError, UpstreamError } from './errors.js';
+import type { Logger } from '../telemetry/logger.js';
+import { abortedError, UpstreamError } from './upstreamError.js';
 import { UpstreamLimiter } from './limiter.js';
 import { isRecord, parseInteraction, parseInteractionPage } from './parse.js';
 import { createSharedAnswers, type Keep, type SharedResult } from './sharedAnswers.js';

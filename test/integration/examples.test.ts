@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { buildSchema, Kind, parse, print, validate, type OperationDefinitionNode } from 'graphql';
 import { generateInteractions } from '../../src/demo/demoData.js';
-import { loadTypeDefs } from '../../src/schema.js';
+import { loadTypeDefs } from '../../src/graphql/schema.js';
 import * as client from '../../examples/client/graphql.js';
 import { GatewayError, mobileSummary, request } from '../../examples/usage.js';
 import { referenceInteraction, SAMPLE_GUID } from '../support/fixture.js';

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { parseConfig, type Config } from '../../src/config.js';
 import { startStatsApi, type Accounts, type StatsApi } from '../../src/demo/statsApi.js';
 import { startGateway, type Gateway } from '../../src/gateway.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/telemetry/logger.js';
 
 export interface GraphQLResponse {
   status: number;

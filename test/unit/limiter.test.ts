@@ -1,4 +1,4 @@
-import { UpstreamError } from '../../src/upstream/errors.js';
+import { UpstreamError } from '../../src/upstream/upstreamError.js';
 import { UpstreamLimiter } from '../../src/upstream/limiter.js';
 import { retryDelayMs } from '../../src/upstream/statsClient.js';
 

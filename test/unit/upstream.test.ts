@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { generateInteractions } from '../../src/demo/demoData.js';
-import { UpstreamError } from '../../src/upstream/errors.js';
+import { UpstreamError } from '../../src/upstream/upstreamError.js';
 import { parseInteraction } from '../../src/upstream/parse.js';
 import { fromRequestError, retryAfterSeconds } from '../../src/upstream/statsClient.js';
 import { referenceInteraction } from '../support/fixture.js';

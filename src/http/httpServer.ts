@@ -4,8 +4,8 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import cors from 'cors';
 import type { Registry } from 'prom-client';
-import type { Context, RequestScope } from './context.js';
-import { admit, NOT_ALLOWED, type OperationManifest } from './persistedOperations.js';
+import type { Context, RequestScope } from '../context.js';
+import { admit, NOT_ALLOWED, type OperationManifest } from './allowlist.js';
 
 export const GRAPHQL_PATH = '/graphql';
 

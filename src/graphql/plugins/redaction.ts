@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Context } from '../context.js';
+import type { Context } from '../../context.js';
 
 /**
  * Takes the caller's own credential out of every error message before anything logs or sends

@@ -3,7 +3,7 @@ import {
   InMemoryLRUCache,
   type KeyValueCache,
 } from '@apollo/utils.keyvaluecache';
-import type { Logger } from './logger.js';
+import type { Logger } from '../telemetry/logger.js';
 
 export interface PersistedQueryStore {
   cache: KeyValueCache<string>;

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Context } from '../context.js';
-import { codeOf } from '../errors.js';
+import type { Context } from '../../context.js';
+import { codeOf } from '../../errors.js';
 
 /** Ends each traced operation's span with its name and the error codes its caller saw. */
 export function tracingPlugin(): ApolloServerPlugin<Context> {

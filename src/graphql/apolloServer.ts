@@ -5,19 +5,19 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
-import type { RequestLimits } from './config.js';
+import type { RequestLimits } from '../config.js';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import type { Context } from './context.js';
-import { formatError } from './errors.js';
-import { compiledExecution } from './executor.js';
-import type { Metrics } from './metrics.js';
+import type { Context } from '../context.js';
+import { formatError } from '../errors.js';
+import { compiledExecution } from './compiledExecution.js';
+import type { Metrics } from '../telemetry/metrics.js';
 import { cacheControlPlugin } from './plugins/cacheControl.js';
 import { guidLimitPlugin, limitRules } from './plugins/limits.js';
-import { loggingPlugin } from './plugins/logging.js';
-import { metricsPlugin } from './plugins/metrics.js';
+import { loggingPlugin } from './plugins/operationLog.js';
+import { metricsPlugin } from './plugins/operationMetrics.js';
 import { redactionPlugin } from './plugins/redaction.js';
-import { tracingPlugin } from './plugins/tracing.js';
-import { resolvers } from './resolvers/index.js';
+import { tracingPlugin } from './plugins/operationTracing.js';
+import { resolvers } from '../resolvers/index.js';
 import { loadTypeDefs } from './schema.js';
 
 const EXAMPLE_OPERATION = `query Interaction($guid: ID!) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ErrorCode } from './errors.js';
+import { ErrorCode } from '../errors.js';
 
 /** Registered operations: query text by the SHA-256 (hex) of its text. */
 export type OperationManifest = ReadonlyMap<string, string>;

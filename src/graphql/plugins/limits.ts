@@ -11,9 +11,9 @@ import {
   type ValidationRule,
   type ValueNode,
 } from 'graphql';
-import type { RequestLimits } from '../config.js';
-import type { Context } from '../context.js';
-import { ErrorCode } from '../errors.js';
+import type { RequestLimits } from '../../config.js';
+import type { Context } from '../../context.js';
+import { ErrorCode } from '../../errors.js';
 import { selectedFields } from '../selections.js';
 
 // Limits on what one request may ask for, checked before anything is executed, so that one

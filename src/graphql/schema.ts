@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-// schema/ sits beside src/ and dist/, so the same relative URL works from both.
-const SCHEMA_DIR = new URL('../schema/', import.meta.url);
+// schema/ sits beside src/ and dist/, so the same relative URL works from src/graphql/ and dist/graphql/.
+const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
 
 /** The public contract: every schema/*.graphql file, in name order. */
 export function loadTypeDefs(): string {

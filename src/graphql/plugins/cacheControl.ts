@@ -10,7 +10,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import type { Context } from '../context.js';
+import type { Context } from '../../context.js';
 import { selectedFields } from '../selections.js';
 
 /**

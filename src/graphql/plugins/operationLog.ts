@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { Context } from '../context.js';
-import { codeOf } from '../errors.js';
-import { UpstreamError } from '../upstream/errors.js';
+import type { Context } from '../../context.js';
+import { codeOf } from '../../errors.js';
+import { UpstreamError } from '../../upstream/upstreamError.js';
 
 /**
  * One log line per operation (with the Stats API attempts it made), and one per error with the detail the client is not shown

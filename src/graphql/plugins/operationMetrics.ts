@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Context } from '../context.js';
-import { ErrorCode } from '../errors.js';
-import type { Metrics } from '../metrics.js';
+import type { Context } from '../../context.js';
+import { ErrorCode } from '../../errors.js';
+import type { Metrics } from '../../telemetry/metrics.js';
 
 /**
  * Counts and times every operation that gets an answer, by operation name and outcome, and
