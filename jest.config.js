@@ -9,5 +9,7 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // Compiles dist/ once for the tests that run the real process (test/process/).
+  globalSetup: '<rootDir>/test/support/buildOnce.js',
   testTimeout: 20000,
 };

@@ -2,7 +2,7 @@ import { ConfigError, parseConfig } from './config.js';
 import { generateInteractions, referenceInteraction } from './demo/demoData.js';
 import { startStatsApi, type StatsApi } from './demo/statsApi.js';
 import { startGateway } from './gateway.js';
-import { createLogger } from './telemetry/logger.js';
+import { createStdoutLogger } from './telemetry/logger.js';
 
 const DEMO_TOKEN = 'demo-token';
 
@@ -15,7 +15,7 @@ export async function main(): Promise<void> {
     console.error(error.message);
     process.exit(1);
   }
-  const logger = createLogger(config.logLevel);
+  const logger = await createStdoutLogger(config.logLevel);
 
   // Nothing configured: serve demo data from an embedded stand-in on a loopback port.
   const sample = referenceInteraction();

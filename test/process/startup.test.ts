@@ -1,0 +1,38 @@
+import { execFileSync } from 'node:child_process';
+import { startGatewayProcess } from '../support/process.js';
+
+const hasScript = (() => {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe('the gateway as `npm start` runs it', () => {
+  it('starts on demo data without a warning, logs JSON lines to a pipe and exits 0 on SIGTERM', async () => {
+    const gateway = await startGatewayProcess();
+    const code = await gateway.terminate(10_000);
+    expect(gateway.stderr()).toBe('');
+    const [logs] = gateway.stdout().split('\n\n  Stats gateway on DEMO DATA');
+    const lines = (logs ?? '').trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
+    expect(code).toBe(0);
+  });
+
+  (hasScript ? it : it.skip)(
+    'logs human-readable lines when stdout is a terminal (skipped where util-linux `script` is missing)',
+    async () => {
+      const gateway = await startGatewayProcess({
+        // script(1) runs the gateway on a pseudo-terminal and copies what it shows to our pipe.
+        command: (argv) => ['script', '-qfec', argv.join(' '), '/dev/null'],
+      });
+      await gateway.terminate(10_000);
+      const shown = gateway.stdout();
+      expect(shown).toMatch(/INFO.*gateway listening/);
+      expect(shown).not.toContain('{"level":');
+    },
+  );
+});
