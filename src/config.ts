@@ -57,6 +57,8 @@ export interface Config {
   shutdownDelayMs: number;
   shutdownGraceMs: number;
   logLevel: string;
+  /** Log output waiting for a slow stdout reader, in bytes; past it lines are dropped. */
+  logBufferBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -134,6 +136,7 @@ export function parseConfig(env: Env): Config {
     shutdownDelayMs: integer('SHUTDOWN_DELAY_MS', 0, 0, 600_000),
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS) ?? 'info',
+    logBufferBytes: integer('LOG_BUFFER_BYTES', 1024 * 1024, 16 * 1024, 256 * 1024 * 1024),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -31,13 +31,20 @@ export interface SandboxPrefill {
   sandboxVariables: Record<string, unknown>;
 }
 
+/** What the process adds when it runs the gateway itself (main.ts); tests leave both out. */
+export interface ProcessParts {
+  sandbox?: SandboxPrefill;
+  /** The count of log lines dropped on a stalled stdout, for /metrics. */
+  logLinesDropped?: () => number;
+}
+
 /** Wires client, Apollo and HTTP together and listens; `index.ts` and the tests both use it. */
 export async function startGateway(
   config: Config & { statsApiUrl: string },
   logger: Logger,
-  sandbox?: SandboxPrefill,
+  { sandbox, logLinesDropped }: ProcessParts = {},
 ): Promise<Gateway> {
-  const metrics = createMetrics();
+  const metrics = createMetrics(logLinesDropped);
   const client = createStatsClient({
     baseUrl: config.statsApiUrl,
     ...config.upstream,

@@ -2,7 +2,7 @@ import { ConfigError, parseConfig } from './config.js';
 import { generateInteractions, referenceInteraction } from './demo/demoData.js';
 import { startStatsApi, type StatsApi } from './demo/statsApi.js';
 import { startGateway } from './gateway.js';
-import { createStdoutLogger } from './telemetry/logger.js';
+import { createProcessLog } from './telemetry/logger.js';
 
 const DEMO_TOKEN = 'demo-token';
 
@@ -15,7 +15,8 @@ export async function main(): Promise<void> {
     console.error(error.message);
     process.exit(1);
   }
-  const logger = await createStdoutLogger(config.logLevel);
+  const log = await createProcessLog(config.logLevel, config.logBufferBytes);
+  const { logger } = log;
 
   // Nothing configured: serve demo data from an embedded stand-in on a loopback port.
   const sample = referenceInteraction();
@@ -27,14 +28,13 @@ export async function main(): Promise<void> {
     logger.info({ statsApiUrl: demo.url }, 'demo mode: embedded stand-in Stats API');
   }
   const statsApiUrl = config.statsApiUrl ?? (demo as StatsApi).url;
-  const gateway = await startGateway(
-    { ...config, statsApiUrl },
-    logger,
-    demo && {
+  const gateway = await startGateway({ ...config, statsApiUrl }, logger, {
+    logLinesDropped: log.droppedLines,
+    sandbox: demo && {
       sandboxHeaders: { Authorization: `Bearer ${DEMO_TOKEN}` },
       sandboxVariables: { guid: sample.guid },
     },
-  );
+  });
   logger.info({ url: gateway.url, statsApiUrl }, 'gateway listening');
   if (demo) printBanner(gateway.url, sample.guid);
 
@@ -50,6 +50,8 @@ export async function main(): Promise<void> {
     ).unref();
     await gateway.stop();
     await demo?.close();
+    // A stalled log reader may never take the rest: give it a moment, then go regardless.
+    await log.flush(Math.min(1000, config.shutdownGraceMs));
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -23,9 +23,22 @@ export interface Metrics {
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_OPERATION_NAMES = 200;
 
-export function createMetrics(): Metrics {
+/**
+ * `logLinesDropped` reads the process's count of log lines dropped because stdout was not being
+ * read (telemetry/logStream.ts); tests, which log elsewhere, leave it out.
+ */
+export function createMetrics(logLinesDropped: () => number = () => 0): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  new Counter({
+    name: 'stats_gateway_log_lines_dropped_total',
+    help: 'Log lines dropped because stdout was not being read fast enough.',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(logLinesDropped());
+    },
+  });
   const operations = new Counter({
     name: 'stats_gateway_operations_total',
     help: 'GraphQL operations answered, by operation name and outcome.',

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { startGatewayProcess } from '../support/process.js';
+import { startGatewayProcess, stopGatewayProcesses } from '../support/process.js';
 
 const hasScript = (() => {
   try {
@@ -11,6 +11,8 @@ const hasScript = (() => {
 })();
 
 describe('the gateway as `npm start` runs it', () => {
+  afterEach(stopGatewayProcesses);
+
   it('starts on demo data without a warning, logs JSON lines to a pipe and exits 0 on SIGTERM', async () => {
     const gateway = await startGatewayProcess();
     const code = await gateway.terminate(10_000);

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from './ports.js';
-import { waitFor } from './wait.js';
+import { sleep } from './wait.js';
 
 const ROOT = new URL('../../', import.meta.url);
 
@@ -8,20 +8,33 @@ const ROOT = new URL('../../', import.meta.url);
 export interface GatewayProcess {
   child: ChildProcess;
   url: string;
-  /** Everything it wrote so far, per stream. */
+  /** Everything it wrote so far, per stream (stdout only once it is being read). */
   stdout(): string;
   stderr(): string;
+  /** Starts reading stdout, for a gateway started with `unreadStdout`. */
+  readStdout(): void;
   /** Sends SIGTERM and resolves with the exit code, or `undefined` if it outlived `withinMs`. */
   terminate(withinMs: number): Promise<number | null | undefined>;
 }
 
-/**
- * Starts the gateway on demo data (nothing configured) and waits for its banner. `command`
- * wraps it, for example in `script` to give it a terminal.
- */
-export async function startGatewayProcess(
-  options: { env?: Record<string, string>; command?: (argv: string[]) => string[] } = {},
-): Promise<GatewayProcess> {
+export interface ProcessOptions {
+  env?: Record<string, string>;
+  /** Wraps the command line, for example in `script` to give the gateway a terminal. */
+  command?: (argv: string[]) => string[];
+  /** Leaves stdout a pipe that nobody reads (a stuck log shipper) until `readStdout()`. */
+  unreadStdout?: boolean;
+}
+
+const started = new Set<ChildProcess>();
+
+/** Kills whatever a test left running (one that failed before its own SIGTERM), for afterEach. */
+export function stopGatewayProcesses(): void {
+  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+  started.clear();
+}
+
+/** Starts the gateway on demo data (nothing configured) and waits until it is ready. */
+export async function startGatewayProcess(options: ProcessOptions = {}): Promise<GatewayProcess> {
   const port = await freePort();
   const argv = [process.execPath, 'dist/index.js'];
   const [file, ...args] = options.command ? options.command(argv) : argv;
@@ -30,18 +43,21 @@ export async function startGatewayProcess(
     env: { PATH: process.env.PATH ?? '', PORT: String(port), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.add(child);
   let out = '';
   let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  const readStdout = () => child.stdout?.setEncoding('utf8').on('data', (chunk) => (out += chunk));
+  if (!options.unreadStdout) readStdout();
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await waitFor(() => out.includes('Demo token') || child.exitCode !== null, 15_000);
-  if (child.exitCode !== null) throw new Error(`the gateway exited ${child.exitCode}: ${err}`);
+  const base = `http://localhost:${port}`;
+  await ready(base, child, () => err);
   return {
     child,
-    url: `http://localhost:${port}/graphql`,
+    url: `${base}/graphql`,
     stdout: () => out,
     stderr: () => err,
+    readStdout,
     async terminate(withinMs) {
       child.kill('SIGTERM');
       const timer = new Promise<undefined>((resolve) => {
@@ -52,4 +68,17 @@ export async function startGatewayProcess(
       return code;
     },
   };
+}
+
+async function ready(base: string, child: ChildProcess, stderr: () => string): Promise<void> {
+  const until = Date.now() + 15_000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null)
+      throw new Error(`the gateway exited ${child.exitCode}: ${stderr()}`);
+    const answer = await fetch(`${base}/readyz`).catch(() => undefined);
+    if (answer?.ok) return;
+    await sleep(50);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`the gateway was not ready in time: ${stderr()}`);
 }

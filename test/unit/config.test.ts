@@ -25,6 +25,7 @@ describe('parseConfig', () => {
       shutdownDelayMs: 0,
       shutdownGraceMs: 10_000,
       logLevel: 'info',
+      logBufferBytes: 1024 * 1024,
     });
   });
 
@@ -49,6 +50,7 @@ describe('parseConfig', () => {
       UPSTREAM_CONCURRENCY: '0',
       UPSTREAM_CACHE_SECONDS: '-1',
       LOG_LEVEL: 'loud',
+      LOG_BUFFER_BYTES: '100',
       INTROSPECTION: 'yes',
       REDIS_URL: 'http://cache.example.com',
       CORS_ORIGINS: 'https://app.example.com, *, https://x.example.com/path',
@@ -74,6 +76,7 @@ describe('parseConfig', () => {
       'CORS_ORIGINS entries must be origins such as https://app.example.com, got "https://x.example.com/path"',
       'INTROSPECTION must be one of true, false, got "yes"',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+      'LOG_BUFFER_BYTES must be a whole number from 16384 to 268435456, got "100"',
     ]);
   });
 
