@@ -89,7 +89,7 @@ const TOO_MANY_TOKENS = /^Syntax Error: Document contains more tha[nt] (\d+) tok
 /**
  * Apollo's `formatError`: the only place a failure becomes what a client sees. Upstream errors
  * get their code; GraphQL errors with a known code pass; anything else is an
- * INTERNAL_SERVER_ERROR with a generic message (the detail is logged, see plugins/logging.ts).
+ * INTERNAL_SERVER_ERROR with a generic message (the detail is logged: operationOutcome.ts).
  */
 export function formatError(
   formatted: GraphQLFormattedError,
@@ -119,7 +119,7 @@ export function formatError(
   };
 }
 
-/** The code a client was shown for `error`, for logs. */
+/** The code a client is shown for `error`: for the log, metrics and trace (operationOutcome.ts). */
 export function codeOf(error: unknown): string {
   const formatted = error instanceof GraphQLError ? error.toJSON() : { message: '' };
   return String(formatError(formatted, error).extensions?.code);

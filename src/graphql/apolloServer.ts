@@ -13,10 +13,8 @@ import { compiledExecution } from './compiledExecution.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { cacheControlPlugin } from './plugins/cacheControl.js';
 import { guidLimitPlugin, limitRules } from './plugins/limits.js';
-import { loggingPlugin } from './plugins/operationLog.js';
-import { metricsPlugin } from './plugins/operationMetrics.js';
+import { operationOutcomePlugin } from './plugins/operationOutcome.js';
 import { redactionPlugin } from './plugins/redaction.js';
-import { tracingPlugin } from './plugins/operationTracing.js';
 import { resolvers } from '../resolvers/index.js';
 import { loadTypeDefs } from './schema.js';
 
@@ -61,9 +59,7 @@ export function createServer(options: ServerOptions): ApolloServer<Context> {
     stopOnTerminationSignals: false,
     plugins: [
       redactionPlugin(), // first: the others see messages without the caller's token
-      loggingPlugin(),
-      metricsPlugin(options.metrics),
-      tracingPlugin(),
+      operationOutcomePlugin(options.metrics),
       cacheControlPlugin(schema),
       guidLimitPlugin(options.limits.guids),
       landingPage(options),

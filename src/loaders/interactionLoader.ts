@@ -1,5 +1,4 @@
 import DataLoader from 'dataloader';
-import { link } from '../model/links.js';
 import type { StatsClient, UpstreamCaller } from '../upstream/statsClient.js';
 import type { InteractionDto } from '../upstream/types.js';
 import type { InteractionPages } from './interactionPages.js';
@@ -20,8 +19,7 @@ export function createInteractionLoader(
   onBatch: (size: number) => void,
 ): InteractionLoader {
   const fetch = async (guid: string) =>
-    (await pages.listedInteraction(guid)) ??
-    client.getInteraction(guid, caller).then((found) => found && link(found));
+    (await pages.listedInteraction(guid)) ?? client.getInteraction(guid, caller);
   return new DataLoader((guids) => {
     onBatch(guids.length);
     return Promise.all(

@@ -1,4 +1,3 @@
-import { link } from '../model/links.js';
 import type { UpstreamCaller, StatsClient } from '../upstream/statsClient.js';
 import type {
   InteractionDto,
@@ -38,7 +37,7 @@ export class InteractionPages {
 
   private track(request: Promise<InteractionPageDto>): Promise<InteractionPageDto> {
     const page = request.then((result) => {
-      for (const item of result.items) this.listed.set(item.guid, link(item));
+      for (const item of result.items) this.listed.set(item.guid, item);
       return result;
     });
     // Waiters only need to know it is over; the caller of window()/ongoing() gets its error.

@@ -1,6 +1,7 @@
 import type { Resolvers } from '../__generated__/resolvers.js';
-import { addMs, channelOf, endOf, interactionOf } from '../model/links.js';
+import { addMs, endOf } from '../model/instants.js';
 import { isRecord } from '../upstream/parse.js';
+import { channelOf, interactionOf } from '../upstream/parentLinks.js';
 import type { EventDto } from '../upstream/types.js';
 
 // Upstream `type` -> GraphQL type. Anything not listed is served as UnknownEvent, so a kind

@@ -1,7 +1,8 @@
 import type { ChannelResolvers, InteractionResolvers } from '../__generated__/resolvers.js';
-import { addMs, endOf, interactionOf } from '../model/links.js';
+import { addMs, endOf } from '../model/instants.js';
 import { metrics } from '../model/timings.js';
 import { ofTypes, timeline } from '../model/timeline.js';
+import { interactionOf } from '../upstream/parentLinks.js';
 
 export const Interaction: InteractionResolvers = {
   end: (interaction) => endOf(interaction.start, 0, interaction.duration),

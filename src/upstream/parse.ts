@@ -1,9 +1,11 @@
+import { linkParent } from './parentLinks.js';
 import { UpstreamError } from './upstreamError.js';
 import type { InteractionDto, InteractionPageDto } from './types.js';
 
 // Checks that a Stats API body has the shape the schema serves, so that a malformed answer
 // becomes one UPSTREAM_BAD_RESPONSE instead of a scatter of field errors. Missing and null
 // fields are fine (upstream promises little); a present field of the wrong JSON type is not.
+// The same walk links each channel and event to its parent (parentLinks.ts).
 
 type Kind = 'string' | 'int' | 'object';
 type Spec = Readonly<Record<string, Kind>>;
@@ -112,12 +114,14 @@ function checkInteraction(value: unknown, path: string): InteractionDto {
   channels.forEach((c, i) => {
     const channelPath = `${path}.channels[${i}]`;
     const channel = check(c, CHANNEL, channelPath);
+    linkParent(channel, interaction);
     if (channel.party) check(channel.party, PARTY, `${channelPath}.party`);
     const events = list(channel.events, `${channelPath}.events`);
     events.forEach((e, j) => {
       const event = check(e, EVENT, `${channelPath}.events[${j}]`);
       // `type` is what selects the GraphQL type, so it is the one event field that must be there.
       if (typeof event.type !== 'string') bad(`${channelPath}.events[${j}].type`, 'a string');
+      linkParent(event, channel);
     });
     channel.events = events;
   });

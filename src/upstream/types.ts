@@ -1,6 +1,6 @@
-// The Stats API's objects, as `parse.ts` has checked them. Upstream promises little about
-// nullability (stats-api.md section 3), so every field but the ones the gateway relies on is
-// optional and nullable.
+// The Stats API's objects, as `parse.ts` has checked them (and linked each child to its
+// parent: parentLinks.ts). Upstream promises little about nullability (stats-api.md section 3),
+// so every field but the ones the gateway relies on is optional and nullable.
 
 export interface InteractionDto {
   guid: string;
