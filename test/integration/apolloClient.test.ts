@@ -282,12 +282,14 @@ describe('Apollo Client as a mobile app posting JSON (no persisted queries)', ()
 // send, or a non-empty `apollo-require-preflight`. Apollo Client sends `content-type:
 // application/json` even on a body-less GET, so by itself it passes; the header is what keeps a
 // GET working where that `content-type` is dropped on the way.
+//
+// A gateway for each test: the hash one registers would spare the next its registration.
 describe('Apollo Client GETs and CSRF prevention', () => {
   let harness: Harness;
-  beforeAll(async () => {
+  beforeEach(async () => {
     harness = await startHarness(accounts);
   });
-  afterAll(() => harness.stop());
+  afterEach(() => harness.stop());
 
   const run = (client: ApolloClient) =>
     client.query({

@@ -21,7 +21,7 @@ describe('batching and de-duplication', () => {
     });
   });
   afterAll(() => harness.stop());
-  beforeEach(() => harness.api.requests.splice(0));
+  beforeEach(() => harness.reset());
 
   it('fetches each distinct guid once: 10 aliases over 4 guids make 4 upstream calls', async () => {
     const picks = [A, B, A, C, D, B, A, D, C, A];

@@ -20,7 +20,10 @@ const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('bounds on concurrent upstream requests', () => {
   let harness: Harness | undefined;
-  afterEach(() => harness?.stop());
+  afterEach(async () => {
+    await harness?.stop();
+    harness = undefined;
+  });
 
   it('keeps one token to UPSTREAM_CONCURRENCY_PER_TOKEN requests in flight', async () => {
     harness = await startHarness(accounts, {

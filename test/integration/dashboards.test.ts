@@ -22,7 +22,7 @@ describe('dashboard queries', () => {
     harness = await startHarness({ [TOKEN]: [sample, ...generated] });
   });
   afterAll(() => harness.stop());
-  beforeEach(() => harness.api.requests.splice(0));
+  beforeEach(() => harness.reset());
 
   it('pages through a window, mirroring upstream meta', async () => {
     const start = now.getTime() - 30 * HOUR;

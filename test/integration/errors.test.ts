@@ -16,7 +16,7 @@ describe('upstream failures', () => {
     );
   });
   afterAll(() => harness.stop());
-  beforeEach(() => harness.api.clearFaults());
+  beforeEach(() => harness.reset());
 
   // Every attempt fails, retries included (test/integration/faults.test.ts covers recovery).
   async function failWith(fault: Fault) {

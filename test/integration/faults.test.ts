@@ -65,8 +65,7 @@ describe('each fault on its own', () => {
   });
   afterAll(() => harness.stop());
   beforeEach(() => {
-    harness.api.clearFaults();
-    harness.api.requests.splice(0);
+    harness.reset();
     harness.logs.splice(0);
   });
 
@@ -369,10 +368,10 @@ describe('1,000 concurrent operations mixing every fault, across several tokens'
           }),
         );
 
-      // A first, smaller mix warms the code paths up; the baseline is taken after it.
+      // A first, smaller mix warms the code paths up; the baseline is taken after it (and
+      // forgets the requests recorded so far).
       await run(operations.filter((operation) => operation.warmUp));
       const baseline = await heapAfterGc(harness);
-      harness.api.requests.splice(0);
       const started = performance.now();
       const durations = await run(operations);
       const wallMs = performance.now() - started;
@@ -416,7 +415,7 @@ describe('1,000 concurrent operations mixing every fault, across several tokens'
  * connections its client left open (each holds buffers on both ends until it times out).
  */
 async function heapAfterGc(harness: Harness): Promise<number> {
-  harness.api.requests.splice(0);
+  harness.reset();
   harness.logs.splice(0);
   harness.gateway.httpServer.closeIdleConnections();
   await sleep(100);

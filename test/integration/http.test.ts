@@ -9,7 +9,7 @@ describe('the HTTP endpoint', () => {
     base = new URL(harness.gateway.url).origin;
   });
   afterAll(() => harness.stop());
-  beforeEach(() => harness.api.requests.splice(0));
+  beforeEach(() => harness.reset());
 
   it('leads / to /graphql', async () => {
     const response = await fetch(`${base}/`, { redirect: 'manual' });

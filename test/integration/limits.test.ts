@@ -10,9 +10,10 @@ import {
 } from '../support/harness.js';
 import { FULL_INTERACTION, INTERACTION } from '../support/queries.js';
 
-// Limits on what one request may ask for (src/plugins/limits.ts, server.ts, http.ts). Each is
-// set low through its environment variable, as an operator would, so that the boundary is
-// cheap to reach; each refusal must name its variable and must not reach the Stats API.
+// Limits on what one request may ask for (src/graphql/plugins/limits.ts, the parser's token
+// limit in src/graphql/apolloServer.ts, the body limit in src/http/httpServer.ts). Each is set
+// low through its environment variable, as an operator would, so that the boundary is cheap to
+// reach; each refusal must name its variable and must not reach the Stats API.
 
 /** The n-th guid of a made-up account: valid 8-4-4-4-12 hex, distinct from SAMPLE_GUID. */
 const guid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -110,7 +111,7 @@ describe('MAX_QUERY_DEPTH', () => {
     );
   });
   afterAll(() => harness.stop());
-  beforeEach(() => harness.api.requests.splice(0));
+  beforeEach(() => harness.reset());
 
   it('refuses a query deeper than the limit with GRAPHQL_VALIDATION_FAILED naming MAX_QUERY_DEPTH, before any upstream call', async () => {
     const error = expectRefused(harness, await harness.query(queryOfDepth(4)));
@@ -168,7 +169,7 @@ describe('MAX_ALIASES', () => {
     );
   });
   afterAll(() => harness.stop());
-  beforeEach(() => harness.api.requests.splice(0));
+  beforeEach(() => harness.reset());
 
   it('refuses more aliases than the limit with GRAPHQL_VALIDATION_FAILED naming MAX_ALIASES, before any upstream call', async () => {
     const error = expectRefused(harness, await harness.query(aliased(4)));
@@ -209,7 +210,7 @@ describe('MAX_GUIDS', () => {
     );
   });
   afterAll(() => harness.stop());
-  beforeEach(() => harness.api.requests.splice(0));
+  beforeEach(() => harness.reset());
 
   // One object per case, not a tuple: Jest would take a missing tuple entry for `done`.
   it.each<{ by: string; query: string; variables?: Record<string, unknown> }>([
@@ -288,7 +289,7 @@ describe('MAX_QUERY_TOKENS', () => {
     );
   });
   afterAll(() => harness.stop());
-  beforeEach(() => harness.api.requests.splice(0));
+  beforeEach(() => harness.reset());
 
   // `{ interaction ( guid : "…" ) { guid… } }` is 10 tokens plus one per repeated `guid`.
   const queryOfTokens = (tokens: number) =>
@@ -319,7 +320,7 @@ describe('MAX_BODY_BYTES', () => {
     );
   });
   afterAll(() => harness.stop());
-  beforeEach(() => harness.api.requests.splice(0));
+  beforeEach(() => harness.reset());
 
   function expectTooLarge(response: RawResponse) {
     expect(response.status).toBe(413);
@@ -393,7 +394,7 @@ describe('the default limits', () => {
     });
   });
   afterAll(() => harness.stop());
-  beforeEach(() => harness.api.requests.splice(0));
+  beforeEach(() => harness.reset());
 
   it('allow the full interaction query', async () => {
     const data = await harness.data(INTERACTION, { guid: SAMPLE_GUID });
@@ -421,14 +422,14 @@ describe('the default limits', () => {
 
   it('allow a depth of 12 and refuse 13', async () => {
     expect(await harness.data(queryOfDepth(12))).toHaveProperty('interaction.channels');
-    harness.api.requests.splice(0);
+    harness.reset();
     const response = await harness.query(queryOfDepth(13));
     expect(expectRefused(harness, response)?.extensions?.limit).toBe('MAX_QUERY_DEPTH');
   });
 
   it('allow 30 aliases and refuse 31', async () => {
     expect(Object.keys(await harness.data(aliased(30)))).toHaveLength(30);
-    harness.api.requests.splice(0);
+    harness.reset();
     const response = await harness.query(aliased(31));
     expect(expectRefused(harness, response)?.extensions?.limit).toBe('MAX_ALIASES');
   });

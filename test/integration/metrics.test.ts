@@ -13,8 +13,10 @@ describe('Prometheus metrics at /metrics', () => {
   });
   afterAll(() => harness.stop());
 
-  async function scrape(): Promise<{ status: number; type: string | null; text: string }> {
-    const response = await fetch(new URL('/metrics', harness.gateway.url));
+  async function scrape(
+    from: Harness = harness,
+  ): Promise<{ status: number; type: string | null; text: string }> {
+    const response = await fetch(new URL('/metrics', from.gateway.url));
     return {
       status: response.status,
       type: response.headers.get('content-type'),
@@ -28,7 +30,16 @@ describe('Prometheus metrics at /metrics', () => {
     return line === undefined ? undefined : Number(line.slice(series.length + 1));
   }
 
+  // The registry lives as long as the gateway, which the tests share: each counts from a scrape
+  // of its own start, so that it passes alone and in any order.
+  /** How much each series grew since the scrape `before`; undefined for one not there now. */
+  function growth(before: string, after: string, series: string): number | undefined {
+    const now = sample(after, series);
+    return now === undefined ? undefined : now - (sample(before, series) ?? 0);
+  }
+
   it('counts operations by name and outcome, times them, and times upstream requests by endpoint and status', async () => {
+    const before = (await scrape()).text;
     await harness.data(INTERACTION, { guid: SAMPLE_GUID });
     await harness.data(INTERACTION, { guid: SAMPLE_GUID });
     harness.api.inject(OTHER_GUID, { kind: 'status', status: 500 }, 1);
@@ -37,18 +48,17 @@ describe('Prometheus metrics at /metrics', () => {
     const { status, type, text } = await scrape();
     expect(status).toBe(200);
     expect(type).toMatch(/^text\/plain/);
-    expect(sample(text, 'stats_gateway_operations_total{operation="One",outcome="ok"}')).toBe(2);
-    expect(sample(text, 'stats_gateway_operations_total{operation="One",outcome="error"}')).toBe(1);
-    expect(sample(text, 'stats_gateway_operation_duration_seconds_count{operation="One"}')).toBe(3);
+    const grew = (series: string) => growth(before, text, series);
+    expect(grew('stats_gateway_operations_total{operation="One",outcome="ok"}')).toBe(2);
+    expect(grew('stats_gateway_operations_total{operation="One",outcome="error"}')).toBe(1);
+    expect(grew('stats_gateway_operation_duration_seconds_count{operation="One"}')).toBe(3);
     expect(
-      sample(
-        text,
+      grew(
         'stats_gateway_upstream_request_duration_seconds_count{endpoint="interaction",status="200"}',
       ),
     ).toBe(2);
     expect(
-      sample(
-        text,
+      grew(
         'stats_gateway_upstream_request_duration_seconds_count{endpoint="interaction",status="500"}',
       ),
     ).toBe(1);
@@ -67,40 +77,57 @@ describe('Prometheus metrics at /metrics', () => {
   });
 
   it('labels a failed connection by its failure kind', async () => {
+    const before = (await scrape()).text;
     harness.api.inject(OTHER_GUID, { kind: 'malformed' }, 1);
     await harness.query(INTERACTION, { guid: OTHER_GUID });
     harness.api.inject(OTHER_GUID, { kind: 'reset' }, 1);
     await harness.query(INTERACTION, { guid: OTHER_GUID });
     const { text } = await scrape();
     expect(
-      sample(
+      growth(
+        before,
         text,
         'stats_gateway_upstream_request_duration_seconds_count{endpoint="interaction",status="UNAVAILABLE"}',
       ),
     ).toBe(1);
   });
 
+  // On a gateway of its own: the names it fills the registry with would turn the other tests'
+  // operations into (other).
   it('does not let callers grow the registry with invented operation names', async () => {
-    // 200 names are kept; the rest, and names that are not plain identifiers, count as (other).
-    const named = (text: string) =>
-      new Set(
-        [...text.matchAll(/operations_total\{operation="([A-Za-z_]\w*)"/g)].map(([, name]) => name),
-      ).size;
-    const before = named((await scrape()).text);
-    for (let i = 0; i < 205; i++) await harness.query(`query Invented${i} { __typename }`);
-    await harness.query(`query ${'X'.repeat(80)} { __typename }`);
-    await harness.query('{ __typename }');
-    const { text } = await scrape();
-    const kept = text.match(/operations_total\{operation="Invented\d+"/g) ?? [];
-    expect(new Set(kept).size).toBe(200 - before);
-    expect(named(text)).toBe(200);
-    expect(text).not.toContain('Invented204');
-    expect(text).not.toContain('X'.repeat(80));
-    expect(sample(text, 'stats_gateway_operations_total{operation="(other)",outcome="ok"}')).toBe(
-      205 - kept.length + 1,
-    );
-    expect(
-      sample(text, 'stats_gateway_operations_total{operation="(anonymous)",outcome="ok"}'),
-    ).toBe(1);
+    const own = await startHarness({ [TOKEN]: [referenceInteraction()] });
+    try {
+      // 200 names are kept; the rest, and names that are not plain identifiers, count as (other).
+      const named = (text: string) =>
+        new Set(
+          [...text.matchAll(/operations_total\{operation="([A-Za-z_]\w*)"/g)].map(
+            ([, name]) => name,
+          ),
+        ).size;
+      await own.data(INTERACTION, { guid: SAMPLE_GUID });
+      const before = (await scrape(own)).text;
+      expect(named(before)).toBe(1);
+      for (let i = 0; i < 205; i++) await own.query(`query Invented${i} { __typename }`);
+      await own.query(`query ${'X'.repeat(80)} { __typename }`);
+      await own.query('{ __typename }');
+      const { text } = await scrape(own);
+      const kept = text.match(/operations_total\{operation="Invented\d+"/g) ?? [];
+      expect(new Set(kept).size).toBe(199);
+      expect(named(text)).toBe(200);
+      expect(text).not.toContain('Invented204');
+      expect(text).not.toContain('X'.repeat(80));
+      expect(
+        growth(before, text, 'stats_gateway_operations_total{operation="(other)",outcome="ok"}'),
+      ).toBe(205 - kept.length + 1);
+      expect(
+        growth(
+          before,
+          text,
+          'stats_gateway_operations_total{operation="(anonymous)",outcome="ok"}',
+        ),
+      ).toBe(1);
+    } finally {
+      await own.stop();
+    }
   });
 });

@@ -33,7 +33,7 @@ describe('allowlist mode', () => {
     );
   });
   afterAll(() => harness.stop());
-  beforeEach(() => harness.api.requests.splice(0));
+  beforeEach(() => harness.reset());
 
   const post = async (payload: object) => {
     const response = await fetch(harness.gateway.url, {

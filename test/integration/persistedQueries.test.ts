@@ -3,15 +3,21 @@ import { referenceInteraction, SAMPLE_GUID } from '../support/fixture.js';
 import { AUTH, startHarness, TOKEN, type Harness } from '../support/harness.js';
 import { freePort } from '../support/ports.js';
 import { redisAvailable, startRedis, type RedisServer } from '../support/redis.js';
-import { sleep } from '../support/wait.js';
+import { waitFor } from '../support/wait.js';
 
 // Automatic persisted queries: a client sends a query's SHA-256 instead of its text, and the
 // text once when the gateway does not know the hash yet. Hashed queries can go over GET, so
 // HTTP caches can keep their answers.
 
-const QUERY = 'query Brief($guid: ID!) { interaction(guid: $guid) { guid status duration } }';
-const HASH = createHash('sha256').update(QUERY).digest('hex');
-const EXTENSIONS = { persistedQuery: { version: 1, sha256Hash: HASH } };
+/** A query as a persisted-query client sends it: its text, and its hash in `extensions`. */
+function persisted(name: string) {
+  const query = `query ${name}($guid: ID!) { interaction(guid: $guid) { guid status duration } }`;
+  const sha256Hash = createHash('sha256').update(query).digest('hex');
+  return { query, extensions: { persistedQuery: { version: 1, sha256Hash } } };
+}
+type Persisted = ReturnType<typeof persisted>;
+
+const BRIEF = persisted('Brief');
 const EXPECTED = {
   data: {
     interaction: {
@@ -24,26 +30,32 @@ const EXPECTED = {
 const accounts = { [TOKEN]: [referenceInteraction()] };
 
 /** A hashed query over GET, with the header Apollo's CSRF prevention asks of GETs. */
-async function getByHash(harness: Harness) {
+async function getByHash(harness: Harness, { extensions }: Persisted = BRIEF) {
   const url = new URL(harness.gateway.url);
-  url.searchParams.set('extensions', JSON.stringify(EXTENSIONS));
+  url.searchParams.set('extensions', JSON.stringify(extensions));
   url.searchParams.set('variables', JSON.stringify({ guid: SAMPLE_GUID }));
   const response = await fetch(url, { headers: { ...AUTH, 'apollo-require-preflight': 'true' } });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 /** Registers the query: its text and its hash, as a client does after PERSISTED_QUERY_NOT_FOUND. */
-async function register(harness: Harness) {
+async function register(harness: Harness, { query, extensions }: Persisted = BRIEF) {
   const response = await fetch(harness.gateway.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...AUTH },
-    body: JSON.stringify({
-      query: QUERY,
-      variables: { guid: SAMPLE_GUID },
-      extensions: EXTENSIONS,
-    }),
+    body: JSON.stringify({ query, variables: { guid: SAMPLE_GUID }, extensions }),
   });
   return (await response.json()) as Record<string, unknown>;
+}
+
+/** The gateway's persisted-query counts in /metrics: misses, registrations, hits. */
+async function persistedCounts(harness: Harness): Promise<number[]> {
+  const text = await (await fetch(new URL('/metrics', harness.gateway.url))).text();
+  return ['miss', 'register', 'hit'].map((result) => {
+    const series = `stats_gateway_persisted_queries_total{result="${result}"}`;
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    return line === undefined ? 0 : Number(line.slice(series.length + 1));
+  });
 }
 
 const notFound = {
@@ -63,32 +75,37 @@ describe('automatic persisted queries in memory (no REDIS_URL)', () => {
   });
   afterAll(() => Promise.all([first.stop(), second.stop()]));
 
+  // Each test sends a query of its own name, so that no test finds a hash another registered.
   it('asks for the text of an unknown hash, without calling upstream', async () => {
-    const response = await getByHash(first);
+    const upstreamBefore = first.upstreamCalls();
+    const response = await getByHash(first, persisted('Unknown'));
     expect(response.body).toMatchObject(notFound);
-    expect(first.upstreamCalls()).toBe(0);
+    expect(first.upstreamCalls()).toBe(upstreamBefore);
   });
 
   it('answers a registered hash over GET', async () => {
-    expect(await register(first)).toEqual(EXPECTED);
-    const response = await getByHash(first);
+    const registered = persisted('Registered');
+    expect(await register(first, registered)).toEqual(EXPECTED);
+    const response = await getByHash(first, registered);
     expect(response).toEqual({ status: 200, body: EXPECTED });
   });
 
   it('keeps hashes per replica', async () => {
-    expect((await getByHash(second)).body).toMatchObject(notFound);
+    const elsewhere = persisted('Elsewhere');
+    expect(await register(first, elsewhere)).toEqual(EXPECTED);
+    expect((await getByHash(first, elsewhere)).status).toBe(200);
+    expect((await getByHash(second, elsewhere)).body).toMatchObject(notFound);
   });
 
   it('counts hits, misses and registrations in /metrics', async () => {
-    const text = await (await fetch(new URL('/metrics', first.gateway.url))).text();
-    const count = (result: string) =>
-      Number(
-        text.match(
-          new RegExp(`^stats_gateway_persisted_queries_total\\{result="${result}"\\} (\\d+)$`, 'm'),
-        )?.[1],
-      );
-    // Above: one miss, then a registration and a hit.
-    expect([count('miss'), count('register'), count('hit')]).toEqual([1, 1, 1]);
+    const counted = persisted('Counted');
+    const before = await persistedCounts(first);
+    expect((await getByHash(first, counted)).body).toMatchObject(notFound);
+    expect(await register(first, counted)).toEqual(EXPECTED);
+    expect((await getByHash(first, counted)).body).toEqual(EXPECTED);
+    // One miss, then a registration and a hit.
+    const after = await persistedCounts(first);
+    expect(after.map((count, i) => count - (before[i] ?? 0))).toEqual([1, 1, 1]);
   });
 });
 
@@ -115,12 +132,8 @@ describe('automatic persisted queries in memory (no REDIS_URL)', () => {
       expect((await getByHash(second)).body).toMatchObject(notFound);
       expect(await register(first)).toEqual(EXPECTED);
       // Apollo writes a registration after answering: the other replica knows it a moment later.
-      let answer = await getByHash(second);
-      for (let tries = 0; answer.body.errors && tries < 50; tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        answer = await getByHash(second);
-      }
-      expect(answer).toEqual({ status: 200, body: EXPECTED });
+      await waitFor(async () => !(await getByHash(second)).body.errors, 2000);
+      expect(await getByHash(second)).toEqual({ status: 200, body: EXPECTED });
     });
   },
 );
@@ -149,13 +162,14 @@ describe('automatic persisted queries with Redis unreachable', () => {
 (redisAvailable ? describe : describe.skip)(
   'automatic persisted queries when Redis goes away',
   () => {
+    // Each test has a Redis and a gateway of its own, and stops that Redis itself.
     let redis: RedisServer;
     let harness: Harness;
-    beforeAll(async () => {
+    beforeEach(async () => {
       redis = await startRedis();
       harness = await startHarness(accounts, { env: { REDIS_URL: redis.url } });
     });
-    afterAll(async () => {
+    afterEach(async () => {
       await harness.stop();
       await redis.stop();
     });
@@ -171,16 +185,17 @@ describe('automatic persisted queries with Redis unreachable', () => {
     });
 
     it('uses Redis again once it is back', async () => {
+      await redis.stop();
+      expect((await getByHash(harness)).body).toMatchObject(notFound);
       redis = await startRedis(Number(new URL(redis.url).port));
       // The client reconnects on its own schedule; until then, lookups are misses and
       // registrations are lost, so the client registers again after each miss, as clients do.
-      let answer = (await getByHash(harness)).body;
-      for (let tries = 0; answer.errors && tries < 100; tries++) {
+      await waitFor(async () => {
+        if (!(await getByHash(harness)).body.errors) return true;
         await register(harness);
-        await sleep(50);
-        answer = (await getByHash(harness)).body;
-      }
-      expect(answer).toEqual(EXPECTED);
+        return false;
+      }, 10_000);
+      expect((await getByHash(harness)).body).toEqual(EXPECTED);
     });
   },
 );

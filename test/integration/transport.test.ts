@@ -3,16 +3,13 @@ import { referenceInteraction, SAMPLE_GUID } from '../support/fixture.js';
 import { AUTH, startHarness, TOKEN, type Harness } from '../support/harness.js';
 import { INTERACTION } from '../support/queries.js';
 
-// What browsers and proxies see of the gateway (src/http.ts, server.ts): CSRF prevention, the
-// CORS allowlist, introspection and the landing page, request ids and the probes.
+// What browsers and proxies see of the gateway (src/http/httpServer.ts,
+// src/graphql/apolloServer.ts): CSRF prevention, the CORS allowlist, introspection and the
+// landing page, request ids and the probes.
 
 const ONE = `query One { interaction(guid: "${SAMPLE_GUID}") { guid } }`;
 const ACCOUNTS = { [TOKEN]: [referenceInteraction()] };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-const base = (harness: Harness) => new URL(harness.gateway.url).origin;
-const getQuery = (harness: Harness, query: string) =>
-  `${harness.gateway.url}?query=${encodeURIComponent(query)}`;
 
 /** Words of a comma-separated header, lower-cased: `vary: Origin, Accept` -> origin, accept. */
 const listHeader = (headers: Headers, name: string) =>
@@ -21,16 +18,29 @@ const listHeader = (headers: Headers, name: string) =>
     .map((word) => word.trim().toLowerCase())
     .filter(Boolean);
 
-describe('CSRF prevention', () => {
-  let harness: Harness;
-  beforeAll(async () => {
-    harness = await startHarness(ACCOUNTS);
-  });
-  afterAll(() => harness.stop());
-  beforeEach(() => harness.api.requests.splice(0));
+/** Every string in a parsed log line, however deep: what the line says once decoded. */
+const stringsIn = (value: unknown): string[] =>
+  typeof value === 'string'
+    ? [value]
+    : typeof value === 'object' && value !== null
+      ? Object.values(value).flatMap(stringsIn)
+      : [];
 
+// One gateway with the default settings for every suite below that needs nothing else; the
+// suites with settings of their own start their own.
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness(ACCOUNTS);
+});
+afterAll(() => harness.stop());
+beforeEach(() => harness.reset());
+
+const base = () => new URL(harness.gateway.url).origin;
+const getQuery = (query: string) => `${harness.gateway.url}?query=${encodeURIComponent(query)}`;
+
+describe('CSRF prevention', () => {
   it('refuses a GET query without a preflight header with 400, before any upstream call', async () => {
-    const response = await fetch(getQuery(harness, ONE), { headers: AUTH });
+    const response = await fetch(getQuery(ONE), { headers: AUTH });
     expect(response.status).toBe(400);
     const body = (await response.json()) as { data?: unknown; errors?: { message: string }[] };
     expect(body.data).toBeUndefined();
@@ -42,7 +52,7 @@ describe('CSRF prevention', () => {
     ['apollo-require-preflight', 'true'],
     ['x-apollo-operation-name', 'One'],
   ])('answers a GET query that carries %s', async (header, value) => {
-    const response = await fetch(getQuery(harness, ONE), { headers: { ...AUTH, [header]: value } });
+    const response = await fetch(getQuery(ONE), { headers: { ...AUTH, [header]: value } });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { interaction: { guid: SAMPLE_GUID } } });
   });
@@ -75,22 +85,22 @@ describe('CSRF prevention', () => {
 describe('CORS with CORS_ORIGINS set', () => {
   const APP = 'https://app.example.com';
   const ADMIN = 'https://admin.example.com:8443';
-  let harness: Harness;
+  let cors: Harness;
   beforeAll(async () => {
-    harness = await startHarness(ACCOUNTS, { env: { CORS_ORIGINS: `${APP}, ${ADMIN}` } });
+    cors = await startHarness(ACCOUNTS, { env: { CORS_ORIGINS: `${APP}, ${ADMIN}` } });
   });
-  afterAll(() => harness.stop());
-  beforeEach(() => harness.api.requests.splice(0));
+  afterAll(() => cors.stop());
+  beforeEach(() => cors.reset());
 
   const post = (origin: string) =>
-    fetch(harness.gateway.url, {
+    fetch(cors.gateway.url, {
       method: 'POST',
       headers: { ...AUTH, 'content-type': 'application/json', origin },
       body: JSON.stringify({ query: ONE }),
     });
 
   const preflight = (origin: string) =>
-    fetch(harness.gateway.url, {
+    fetch(cors.gateway.url, {
       method: 'OPTIONS',
       headers: {
         origin,
@@ -131,7 +141,7 @@ describe('CORS with CORS_ORIGINS set', () => {
     expect(listHeader(response.headers, 'access-control-allow-headers')).toEqual(
       expect.arrayContaining(['authorization', 'content-type', 'apollo-require-preflight']),
     );
-    expect(harness.upstreamCalls()).toBe(0);
+    expect(cors.upstreamCalls()).toBe(0);
   });
 
   it('gives a preflight from an origin not listed no access-control-allow-origin', async () => {
@@ -141,12 +151,6 @@ describe('CORS with CORS_ORIGINS set', () => {
 });
 
 describe('CORS with CORS_ORIGINS unset', () => {
-  let harness: Harness;
-  beforeAll(async () => {
-    harness = await startHarness(ACCOUNTS);
-  });
-  afterAll(() => harness.stop());
-
   it('allows no origin, on a request or a preflight', async () => {
     const origin = 'https://app.example.com';
     const response = await fetch(harness.gateway.url, {
@@ -167,12 +171,6 @@ describe('introspection and the landing page', () => {
   const SCHEMA = '{ __schema { queryType { name } } }';
 
   describe('by default', () => {
-    let harness: Harness;
-    beforeAll(async () => {
-      harness = await startHarness(ACCOUNTS);
-    });
-    afterAll(() => harness.stop());
-
     it('answers introspection', async () => {
       expect(await harness.data(SCHEMA, undefined, {})).toEqual({
         __schema: { queryType: { name: 'Query' } },
@@ -188,19 +186,19 @@ describe('introspection and the landing page', () => {
   });
 
   describe('with INTROSPECTION=false and LANDING_PAGE=false', () => {
-    let harness: Harness;
+    let locked: Harness;
     beforeAll(async () => {
-      harness = await startHarness(ACCOUNTS, {
+      locked = await startHarness(ACCOUNTS, {
         env: { INTROSPECTION: 'false', LANDING_PAGE: 'false' },
       });
     });
-    afterAll(() => harness.stop());
-    beforeEach(() => harness.api.requests.splice(0));
+    afterAll(() => locked.stop());
+    beforeEach(() => locked.reset());
 
     it.each([SCHEMA, '{ __type(name: "Interaction") { name } }'])(
       'refuses %s with GRAPHQL_VALIDATION_FAILED',
       async (query) => {
-        const response = await harness.query(query);
+        const response = await locked.query(query);
         expect(response.status).toBe(400);
         expect(response.body.data).toBeUndefined();
         expect(response.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
@@ -208,14 +206,14 @@ describe('introspection and the landing page', () => {
     );
 
     it('still answers ordinary queries', async () => {
-      const data = await harness.data(INTERACTION, { guid: SAMPLE_GUID });
+      const data = await locked.data(INTERACTION, { guid: SAMPLE_GUID });
       expect(data.interaction).toMatchObject({ guid: SAMPLE_GUID });
     });
 
     // With no landing page, a browser's GET is an ordinary GraphQL GET: having no preflight
     // header, it is refused by CSRF prevention before anything else.
     it('shows a browser no landing page: its GET gets a JSON BAD_REQUEST with 400 instead', async () => {
-      const response = await fetch(harness.gateway.url, { headers: { accept: 'text/html' } });
+      const response = await fetch(locked.gateway.url, { headers: { accept: 'text/html' } });
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
       const text = await response.text();
@@ -223,19 +221,12 @@ describe('introspection and the landing page', () => {
       const body = JSON.parse(text) as { data?: unknown; errors?: { extensions?: unknown }[] };
       expect(body.data).toBeUndefined();
       expect(body.errors?.[0]?.extensions).toEqual({ code: 'BAD_REQUEST' });
-      expect(harness.upstreamCalls()).toBe(0);
+      expect(locked.upstreamCalls()).toBe(0);
     });
   });
 });
 
 describe('request ids', () => {
-  let harness: Harness;
-  beforeAll(async () => {
-    harness = await startHarness(ACCOUNTS);
-  });
-  afterAll(() => harness.stop());
-  beforeEach(() => harness.api.requests.splice(0));
-
   /** The `operation` log line written for the request `requestId`. */
   function operationLog(requestId: string): Record<string, unknown> | undefined {
     return harness
@@ -245,7 +236,7 @@ describe('request ids', () => {
 
   /** Runs the full query with `headers` and returns the id of the response, checked. */
   async function run(headers: Record<string, string>): Promise<string> {
-    harness.api.requests.splice(0);
+    harness.reset();
     const response = await harness.query(
       INTERACTION,
       { guid: SAMPLE_GUID },
@@ -281,7 +272,13 @@ describe('request ids', () => {
     async (_, incoming) => {
       const id = await run({ 'x-request-id': incoming });
       expect(id).toMatch(UUID);
-      if (incoming) expect(harness.logs.join('')).not.toContain(incoming);
+      if (incoming) {
+        // As written and as decoded: JSON escapes `"`, so the raw text alone would not show
+        // `a/"b"` even where it was logged.
+        expect(harness.logs.join('')).not.toContain(incoming);
+        const logged = harness.logLines().flatMap(stringsIn);
+        expect(logged.filter((text) => text.includes(incoming))).toEqual([]);
+      }
     },
   );
 
@@ -298,10 +295,10 @@ describe('request ids', () => {
     ['/readyz', 200],
     ['/no-such-path', 404],
   ])('sets x-request-id on %s (%i), echoing a safe incoming id', async (path, status) => {
-    const generated = await fetch(`${base(harness)}${path}`);
+    const generated = await fetch(`${base()}${path}`);
     expect(generated.status).toBe(status);
     expect(generated.headers.get('x-request-id')).toMatch(UUID);
-    const echoed = await fetch(`${base(harness)}${path}`, {
+    const echoed = await fetch(`${base()}${path}`, {
       headers: { 'x-request-id': 'probe-1' },
     });
     expect(echoed.headers.get('x-request-id')).toBe('probe-1');
@@ -336,18 +333,11 @@ describe('request ids', () => {
 });
 
 describe('probes', () => {
-  let harness: Harness;
-  beforeAll(async () => {
-    harness = await startHarness(ACCOUNTS);
-  });
-  afterAll(() => harness.stop());
-  beforeEach(() => harness.api.requests.splice(0));
-
   it.each([
     ['/healthz', { status: 'ok' }],
     ['/readyz', { status: 'ready' }],
   ])('answers %s with 200 and JSON while serving, with no upstream call', async (path, body) => {
-    const response = await fetch(`${base(harness)}${path}`);
+    const response = await fetch(`${base()}${path}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await response.json()).toEqual(body);

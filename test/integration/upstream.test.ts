@@ -14,7 +14,7 @@ describe('calls to the Stats API', () => {
     });
   });
   afterAll(() => harness.stop());
-  beforeEach(() => harness.api.requests.splice(0));
+  beforeEach(() => harness.reset());
 
   it("forwards the caller's Authorization verbatim with the v3 Accept, and none of their other headers", async () => {
     await harness.data(

@@ -39,6 +39,8 @@ export interface Harness {
   ): Promise<Record<string, unknown>>;
   /** Upstream requests recorded so far. */
   upstreamCalls(): number;
+  /** Forgets the upstream requests recorded so far and every injected fault. */
+  reset(): void;
   stop(): Promise<void>;
 }
 
@@ -118,6 +120,10 @@ export async function startHarness(
       return response.body.data;
     },
     upstreamCalls: () => api.requests.length,
+    reset() {
+      api.requests.splice(0);
+      api.clearFaults();
+    },
     async stop() {
       await gateway.stop();
       await api.close();

@@ -27,8 +27,10 @@ export async function startRedis(port?: number): Promise<RedisServer> {
   });
   return {
     url: `redis://127.0.0.1:${port}`,
+    // A test may stop its Redis itself before cleanup stops it again.
     stop: () =>
       new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

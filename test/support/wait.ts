@@ -1,11 +1,29 @@
 /** Resolves after `ms` milliseconds. */
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls `condition` until it holds; fails after `timeoutMs` rather than hanging the suite. */
-export async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await sleep(20);
+/**
+ * Polls `condition` until it holds; fails after `timeoutMs` rather than hanging the suite. A
+ * condition may be async (a request, say): it is awaited, and the limit holds even while one
+ * check is still pending.
+ */
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 5000,
+): Promise<void> {
+  let late = false;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      late = true;
+      reject(new Error(`condition not met within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  const poll = async () => {
+    while (!late && !(await condition())) await sleep(20);
+  };
+  try {
+    await Promise.race([poll(), deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
