@@ -3,7 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { UpstreamError, type UpstreamErrorKind } from './upstream/upstreamError.js';
 
 /**
- * Every `extensions.code` a client can see. Part of the public contract (README, "Errors"):
+ * Every `extensions.code` a client can see. Part of the public contract (docs/errors.md):
  * add codes, never rename them. The GRAPHQL_* and PERSISTED_QUERY_* codes are Apollo's own.
  */
 export const ErrorCode = {
@@ -83,13 +83,15 @@ function fromUpstream(error: UpstreamError): {
   };
 }
 
-// graphql-js's message for its `maxTokens` parse option (server.ts), typo included ("more that").
+// graphql-js's message for its `maxTokens` parse option (graphql/apolloServer.ts), typo
+// included ("more that").
 const TOO_MANY_TOKENS = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/;
 
 /**
  * Apollo's `formatError`: the only place a failure becomes what a client sees. Upstream errors
  * get their code; GraphQL errors with a known code pass; anything else is an
- * INTERNAL_SERVER_ERROR with a generic message (the detail is logged, see plugins/logging.ts).
+ * INTERNAL_SERVER_ERROR with a generic message (the detail is logged, see
+ * graphql/plugins/operationLog.ts).
  */
 export function formatError(
   formatted: GraphQLFormattedError,

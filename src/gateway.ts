@@ -31,7 +31,7 @@ export interface SandboxPrefill {
   sandboxVariables: Record<string, unknown>;
 }
 
-/** Wires client, Apollo and HTTP together and listens; `index.ts` and the tests both use it. */
+/** Wires client, Apollo and HTTP together and listens; `main.ts` and the tests both use it. */
 export async function startGateway(
   config: Config & { statsApiUrl: string },
   logger: Logger,

@@ -2,8 +2,8 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 
 /**
  * Prometheus metrics, one registry per gateway (tests run several in one process). Served at
- * /metrics by http.ts; fed by plugins/metrics.ts (operations), the Stats API client (upstream
- * requests) and the interaction loader (batch sizes).
+ * /metrics by http/httpServer.ts; fed by graphql/plugins/operationMetrics.ts (operations), the
+ * Stats API client (upstream requests) and the interaction loader (batch sizes).
  */
 export interface Metrics {
   registry: Registry;

@@ -122,9 +122,9 @@ describe('interaction(guid)', () => {
     expect(response.body).toEqual({ data: { interaction: null } });
   });
 
-  // Compiled execution (src/executor.ts) serves the first from its second run on; the second
-  // nests Events inside an Event's selection, which graphql-js always serves. Every run must
-  // answer from the same data.
+  // Compiled execution (src/graphql/compiledExecution.ts) serves the first from its second run
+  // on; the second nests Events inside an Event's selection, which graphql-js always serves.
+  // Every run must answer from the same data.
   it.each([
     ['compiled', '{ channels { events { type channel { guid } } } }'],
     ['interpreted', '{ channels { events { type channel { guid events { type } } } } }'],

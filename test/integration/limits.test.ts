@@ -10,9 +10,10 @@ import {
 } from '../support/harness.js';
 import { FULL_INTERACTION, INTERACTION } from '../support/queries.js';
 
-// Limits on what one request may ask for (src/plugins/limits.ts, server.ts, http.ts). Each is
-// set low through its environment variable, as an operator would, so that the boundary is
-// cheap to reach; each refusal must name its variable and must not reach the Stats API.
+// Limits on what one request may ask for (src/graphql/plugins/limits.ts,
+// src/graphql/apolloServer.ts, src/http/httpServer.ts). Each is set low through its environment
+// variable, as an operator would, so that the boundary is cheap to reach; each refusal must name
+// its variable and must not reach the Stats API.
 
 /** The n-th guid of a made-up account: valid 8-4-4-4-12 hex, distinct from SAMPLE_GUID. */
 const guid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;

@@ -3,8 +3,9 @@ import { referenceInteraction, SAMPLE_GUID } from '../support/fixture.js';
 import { AUTH, startHarness, TOKEN, type Harness } from '../support/harness.js';
 import { INTERACTION } from '../support/queries.js';
 
-// What browsers and proxies see of the gateway (src/http.ts, server.ts): CSRF prevention, the
-// CORS allowlist, introspection and the landing page, request ids and the probes.
+// What browsers and proxies see of the gateway (src/http/httpServer.ts,
+// src/graphql/apolloServer.ts): CSRF prevention, the CORS allowlist, introspection and the
+// landing page, request ids and the probes.
 
 const ONE = `query One { interaction(guid: "${SAMPLE_GUID}") { guid } }`;
 const ACCOUNTS = { [TOKEN]: [referenceInteraction()] };

@@ -5,7 +5,7 @@ import type { Context } from '../../context.js';
  * Takes the caller's own credential out of every error message before anything logs or sends
  * it. graphql-js and the scalars quote a bad value in their messages, so a token pasted into a
  * DateTime or Int argument would otherwise reach the log and be echoed back. It runs before the
- * logging plugin (server.ts orders them) and before Apollo formats the errors.
+ * logging plugin (apolloServer.ts orders them) and before Apollo formats the errors.
  */
 export function redactionPlugin(): ApolloServerPlugin<Context> {
   return {
