@@ -1,5 +1,5 @@
 // Turning measurements into the table: medians over runs, and a Markdown table (it pastes into
-// the README as it is).
+// docs/benchmarks.md as it is).
 
 export function median(values) {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);

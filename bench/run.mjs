@@ -14,7 +14,7 @@ import { verify } from './verify.mjs';
 // `npm run bench`: the stand-in Stats API, the gateway (`node dist/index.js`, as users run it)
 // and the load generator (autocannon), each a process of its own. Every run checks every
 // scenario's answer, measures the upstream alone, then each scenario against a fresh gateway;
-// the table gives the median over the runs. See README, "Benchmarks".
+// the table gives the median over the runs. See docs/benchmarks.md.
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const log = (text) => process.stderr.write(`${text}\n`);

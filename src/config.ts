@@ -1,5 +1,5 @@
 // The environment, parsed once at boot. Every problem is collected so that an operator fixes
-// them all in one go; the variables are part of the public contract (README, "Configuration").
+// them all in one go; the variables are part of the public contract (docs/configuration.md).
 
 const REGIONS = ['emea', 'nam', 'apac'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

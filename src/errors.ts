@@ -3,7 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { UpstreamError, type UpstreamErrorKind } from './upstream/upstreamError.js';
 
 /**
- * Every `extensions.code` a client can see. Part of the public contract (README, "Errors"):
+ * Every `extensions.code` a client can see. Part of the public contract (docs/errors.md):
  * add codes, never rename them. The GRAPHQL_* and PERSISTED_QUERY_* codes are Apollo's own.
  */
 export const ErrorCode = {
@@ -83,7 +83,8 @@ function fromUpstream(error: UpstreamError): {
   };
 }
 
-// graphql-js's message for its `maxTokens` parse option (server.ts), typo included ("more that").
+// graphql-js's message for its `maxTokens` parse option (graphql/apolloServer.ts), typo
+// included ("more that").
 const TOO_MANY_TOKENS = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/;
 
 /**

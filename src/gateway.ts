@@ -38,7 +38,7 @@ export interface ProcessParts {
   logLinesDropped?: () => number;
 }
 
-/** Wires client, Apollo and HTTP together and listens; `index.ts` and the tests both use it. */
+/** Wires client, Apollo and HTTP together and listens; `main.ts` and the tests both use it. */
 export async function startGateway(
   config: Config & { statsApiUrl: string },
   logger: Logger,

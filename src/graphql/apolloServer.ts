@@ -43,7 +43,10 @@ export interface ServerOptions {
   sandboxVariables?: Record<string, unknown>;
 }
 
-/** Builds the Apollo Server; it never listens itself (see http.ts), so tests reuse it as is. */
+/**
+ * Builds the Apollo Server; it never listens itself (see http/httpServer.ts), so tests reuse it
+ * as is.
+ */
 export function createServer(options: ServerOptions): ApolloServer<Context> {
   const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
   return new ApolloServer<Context>({
@@ -54,8 +57,8 @@ export function createServer(options: ServerOptions): ApolloServer<Context> {
     introspection: options.introspection,
     parseOptions: { maxTokens: options.limits.tokens },
     validationRules: limitRules(options.limits),
-    // CSRF prevention is Apollo's default and stays on: see README, "Authentication".
-    // index.ts owns SIGTERM/SIGINT: it drains HTTP first, then stops Apollo, then exits.
+    // CSRF prevention is Apollo's default and stays on: see docs/clients.md, "CSRF prevention".
+    // main.ts owns SIGTERM/SIGINT: it drains HTTP first, then stops Apollo, then exits.
     stopOnTerminationSignals: false,
     plugins: [
       redactionPlugin(), // first: the others see messages without the caller's token

@@ -41,8 +41,8 @@ export function loadManifest(path: string): OperationManifest {
  * Allowlist mode: only the manifest's operations run. A client sends an operation's id as an
  * APQ hash (`extensions.persistedQuery.sha256Hash`, over GET or POST) and the gateway supplies
  * the text; a full query is accepted only if it is one of them, byte for byte. Returns the text
- * to run, or `undefined` to refuse. http.ts applies it before Apollo sees the request: Apollo
- * answers an error thrown from its own hooks as a 500.
+ * to run, or `undefined` to refuse. httpServer.ts applies it before Apollo sees the request:
+ * Apollo answers an error thrown from its own hooks as a 500.
  */
 export function admit(
   manifest: OperationManifest,

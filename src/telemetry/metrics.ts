@@ -2,7 +2,7 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 
 /**
  * Prometheus metrics, one registry per gateway (tests run several in one process). Served at
- * /metrics by http.ts; fed by plugins/operationOutcome.ts (operations and persisted queries),
+ * /metrics by http/httpServer.ts; fed by plugins/operationOutcome.ts (operations and persisted queries),
  * the Stats API client (upstream requests) and the interaction loader (batch sizes).
  */
 export interface Metrics {

@@ -3,13 +3,14 @@ import { generateInteractions } from '../../src/demo/demoData.js';
 import { referenceInteraction, SAMPLE_GUID } from '../support/fixture.js';
 import { startHarness, TOKEN, type Harness } from '../support/harness.js';
 
-// The README's dashboard queries, run as written: a README example that breaks fails here.
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+// The dashboard queries of docs/clients.md, run as written: an example there that breaks fails
+// here.
+const clientsGuide = readFileSync(new URL('../../docs/clients.md', import.meta.url), 'utf8');
 function example(name: string): string {
   const match = new RegExp(`<!-- example: ${name} -->\\s*\`\`\`graphql\\n([\\s\\S]*?)\`\`\``).exec(
-    readme,
+    clientsGuide,
   );
-  if (!match?.[1]) throw new Error(`README has no example "${name}"`);
+  if (!match?.[1]) throw new Error(`docs/clients.md has no example "${name}"`);
   return match[1];
 }
 
@@ -18,7 +19,7 @@ interface Change {
   status: string;
 }
 
-describe('the README dashboard examples', () => {
+describe('the dashboard examples in docs/clients.md', () => {
   const now = Date.now();
   const generated = generateInteractions(40, new Date(now));
   let harness: Harness;

@@ -1,7 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { freePort } from './ports.js';
 
-/** Whether Debian's redis-server is installed (`.ci/run` installs it; see README, "Tests"). */
+/**
+ * Whether Debian's redis-server is installed (`.ci/run` installs it; see docs/architecture.md,
+ * "Tests and checks").
+ */
 export const redisAvailable = spawnSync('redis-server', ['--version']).status === 0;
 
 export interface RedisServer {

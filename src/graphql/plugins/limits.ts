@@ -18,8 +18,8 @@ import { selectedFields } from '../selections.js';
 
 // Limits on what one request may ask for, checked before anything is executed, so that one
 // request cannot fan out into thousands of Stats API calls or tie up the CPU. Each error names
-// its environment variable. The token limit is graphql-js's own parse option (server.ts), and
-// the body limit is HTTP's (http.ts).
+// its environment variable. The token limit is graphql-js's own parse option (apolloServer.ts),
+// and the body limit is HTTP's (http/httpServer.ts).
 
 /**
  * Depth and alias limits as validation rules: Apollo caches a validated document, so a repeated
