@@ -13,9 +13,11 @@ const INCLUDE: Record<InteractionInclude, IncludeDto> = {
 // found yet, changes every few seconds (upstream itself says max-age=5).
 const CHANGING_MAX_AGE = 5;
 
+// Also counts a found interaction into the answer (MAX_RESULT_ITEMS).
 function hinted(ctx: Context) {
   return (found: InteractionDto | null) => {
     if (found?.status !== 'Completed') ctx.limitCacheAge(CHANGING_MAX_AGE);
+    if (found) ctx.result.serve([found]);
     return found;
   };
 }
