@@ -91,14 +91,17 @@ describe('MAX_RESULT_ITEMS at its default', () => {
     );
   });
 
-  it('refuses the same interaction under 30 aliases', async () => {
+  // A document runs interpreted the first time and compiled (graphql-jit) from the second.
+  it('refuses the same interaction under 30 aliases, interpreted and compiled', async () => {
     const aliases = Array.from(
       { length: 30 },
       (_, i) => `a${i}: interaction(guid: "${BIG_GUID}") { ${EVENTS} }`,
     );
-    const response = await measured(harness, `{ ${aliases.join(' ')} }`);
-    expectTooLarge(response, 20_000);
-    expect(response.bytes).toBeLessThan(1024);
+    for (let run = 0; run < 2; run++) {
+      const response = await measured(harness, `{ ${aliases.join(' ')} }`);
+      expectTooLarge(response, 20_000);
+      expect(response.bytes).toBeLessThan(1024);
+    }
   });
 
   // Event.channel leads back to the channel's events: four levels of the 42-event reference
