@@ -31,6 +31,8 @@ export interface RequestLimits {
   guids: number;
   tokens: number;
   bodyBytes: number;
+  /** Interactions, channels and events one operation's answer may hold, counted as resolved. */
+  resultItems: number;
 }
 
 export interface Config {
@@ -126,6 +128,7 @@ export function parseConfig(env: Env): Config {
       guids: integer('MAX_GUIDS', 100, 1, 100_000),
       tokens: integer('MAX_QUERY_TOKENS', 5000, 100, 1_000_000),
       bodyBytes: integer('MAX_BODY_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
+      resultItems: integer('MAX_RESULT_ITEMS', 20_000, 1, 10_000_000),
     },
     persistedOperationsManifest: env.PERSISTED_OPERATIONS_MANIFEST?.trim() || undefined,
     otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || undefined,

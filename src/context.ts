@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { unauthenticated } from './errors.js';
+import { ResultLimit } from './graphql/resultLimit.js';
 import { createInteractionLoader, type InteractionLoader } from './loaders/interactionLoader.js';
 import { InteractionPages } from './loaders/interactionPages.js';
 import type { Logger } from './telemetry/logger.js';
@@ -21,6 +22,8 @@ export interface Context {
   limitCacheAge(seconds: number): void;
   /** The cap so far: `Infinity` when nothing has lowered it. */
   cacheAge(): number;
+  /** Counts the interactions, channels and events resolved into the answer (MAX_RESULT_ITEMS). */
+  result: ResultLimit;
   /** The operation's trace, when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT). */
   trace?: OperationTrace;
   /**
@@ -39,7 +42,13 @@ export interface RequestScope {
 }
 
 export function createContext(
-  deps: { client: StatsClient; logger: Logger; metrics: Metrics; tracing?: Tracing },
+  deps: {
+    client: StatsClient;
+    logger: Logger;
+    metrics: Metrics;
+    tracing?: Tracing;
+    maxResultItems: number;
+  },
   req: IncomingMessage,
   { requestId, signal, deadline }: RequestScope,
 ): Context {
@@ -58,6 +67,7 @@ export function createContext(
       cacheAge = Math.min(cacheAge, seconds);
     },
     cacheAge: () => cacheAge,
+    result: new ResultLimit(deps.maxResultItems),
     trace,
     loaders() {
       if (!authorization) throw unauthenticated();

@@ -15,6 +15,8 @@ export const ErrorCode = {
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
   UPSTREAM_BAD_RESPONSE: 'UPSTREAM_BAD_RESPONSE',
   GATEWAY_BUSY: 'GATEWAY_BUSY',
+  /** MAX_RESULT_ITEMS: the answer would hold more interactions, channels and events. */
+  RESULT_TOO_LARGE: 'RESULT_TOO_LARGE',
   /** Only ever in logs: the caller had gone, so nobody received it. */
   CLIENT_CLOSED_REQUEST: 'CLIENT_CLOSED_REQUEST',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
@@ -41,6 +43,17 @@ export function unauthenticated(): GraphQLError {
   return new GraphQLError(
     'This operation needs the Stats API: send your access token as "Authorization: Bearer <token>".',
     { extensions: { code: ErrorCode.UNAUTHENTICATED } },
+  );
+}
+
+export function resultTooLarge(max: number): GraphQLError {
+  return new GraphQLError(
+    `The answer would hold more than ${max} interactions, channels and events ` +
+      `(MAX_RESULT_ITEMS=${max}), so none of it is sent. Ask for less in one operation: only ` +
+      'the kinds of event you need with events(types: [...]), events either on the ' +
+      'interaction or on its channels rather than both, fewer guids or aliases, or a smaller ' +
+      'page limit (then the next page).',
+    { extensions: { code: ErrorCode.RESULT_TOO_LARGE, limit: 'MAX_RESULT_ITEMS', max } },
   );
 }
 

@@ -67,7 +67,7 @@ export async function startGateway(
   await apollo.start();
   let ready = true;
   const tracing = await createTracing(config.otelEndpoint);
-  const deps = { client, logger, metrics, tracing };
+  const deps = { client, logger, metrics, tracing, maxResultItems: config.limits.resultItems };
   const { server: httpServer, abortOperations } = createHttpServer({
     apollo,
     context: (req, scope) => createContext(deps, req, scope),

@@ -332,9 +332,11 @@ export type Query = {
    * Interactions in a time window, one page at a time, ordered by `start` ascending (upstream's
    * `GET /interactions`). The window (`end` - `start`, with `end` defaulting to now) may be at
    * most 31 days. For polling, pass the previous page's `upTo` as the next `start` with
-   * `include: PROCESSED`, and de-duplicate by `guid` keeping the latest copy.
+   * `include: PROCESSED`, and de-duplicate by `guid` keeping the latest copy. `null`, with an
+   * error on this field's path, when the page cannot be fetched; the operation's other fields
+   * still come back.
    */
-  interactions: InteractionPage;
+  interactions?: Maybe<InteractionPage>;
   /**
    * Several interactions by GUID: one entry per input GUID, in input order. An entry is `null`
    * when that GUID is not found; a failure fetching one GUID is an error on that entry's path
@@ -344,8 +346,10 @@ export type Query = {
   /**
    * Interactions in progress now, one page at a time, ordered by `start` ascending (upstream's
    * `GET /interactions/ongoing`). Their `duration`, `end` and open channels' `duration` are `null`.
+   * `null`, with an error on this field's path, when the page cannot be fetched; the operation's
+   * other fields still come back.
    */
-  ongoingInteractions: InteractionPage;
+  ongoingInteractions?: Maybe<InteractionPage>;
 };
 
 
@@ -729,9 +733,9 @@ export type PartyResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   interaction?: Resolver<Maybe<ResolversTypes['Interaction']>, ParentType, ContextType, RequireFields<QueryInteractionArgs, 'guid'>>;
-  interactions?: Resolver<ResolversTypes['InteractionPage'], ParentType, ContextType, RequireFields<QueryInteractionsArgs, 'include' | 'limit' | 'page' | 'start'>>;
+  interactions?: Resolver<Maybe<ResolversTypes['InteractionPage']>, ParentType, ContextType, RequireFields<QueryInteractionsArgs, 'include' | 'limit' | 'page' | 'start'>>;
   interactionsByGuid?: Resolver<Array<Maybe<ResolversTypes['Interaction']>>, ParentType, ContextType, RequireFields<QueryInteractionsByGuidArgs, 'guids'>>;
-  ongoingInteractions?: Resolver<ResolversTypes['InteractionPage'], ParentType, ContextType, RequireFields<QueryOngoingInteractionsArgs, 'limit' | 'page'>>;
+  ongoingInteractions?: Resolver<Maybe<ResolversTypes['InteractionPage']>, ParentType, ContextType, RequireFields<QueryOngoingInteractionsArgs, 'limit' | 'page'>>;
 }>;
 
 export type QueueEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['QueueEvent'] = ResolversParentTypes['QueueEvent']> = ResolversObject<{

@@ -13,6 +13,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import type { Context } from '../context.js';
 import { selectedFields } from './selections.js';
 
 /**
@@ -70,11 +71,16 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
         variableValues: request.variables,
       });
     const query = compiledFor(document, operation, operationName);
-    if (!query) return interpret();
-    const result: ExecutionResult = await query.query(undefined, context, request.variables);
+    const compiledResult: ExecutionResult | undefined = await query?.query(
+      undefined,
+      context,
+      request.variables,
+    );
     // No data at all: the variables were refused before anything ran.
-    if (!('data' in result)) return interpret();
-    if (result.errors) return { ...result, errors: result.errors.map(forApollo) };
+    const ran = compiledResult && 'data' in compiledResult ? compiledResult : undefined;
+    // An answer that went over MAX_RESULT_ITEMS is sent as its one error instead.
+    const result = (context as Context).result.settle(ran ?? (await interpret()));
+    if (ran && result.errors) return { ...result, errors: result.errors.map(forApollo) };
     return result;
   };
 

@@ -13,9 +13,12 @@ const INCLUDE: Record<InteractionInclude, IncludeDto> = {
 // found yet, changes every few seconds (upstream itself says max-age=5).
 const CHANGING_MAX_AGE = 5;
 
-function hinted(ctx: Context) {
+// Lowers the cache age for an interaction that may still change, and counts a found one into
+// the answer (MAX_RESULT_ITEMS).
+function served(ctx: Context) {
   return (found: InteractionDto | null) => {
     if (found?.status !== 'Completed') ctx.limitCacheAge(CHANGING_MAX_AGE);
+    if (found) ctx.result.serve([found]);
     return found;
   };
 }
@@ -24,7 +27,7 @@ function hinted(ctx: Context) {
 export const Query: QueryResolvers = {
   interaction(_, { guid }, ctx) {
     checkGuid(guid, 'guid');
-    return ctx.loaders().interaction.load(guid).then(hinted(ctx));
+    return ctx.loaders().interaction.load(guid).then(served(ctx));
   },
 
   // One promise per entry, so a failed guid is an error at its own index and the rest resolve.
@@ -33,7 +36,7 @@ export const Query: QueryResolvers = {
   interactionsByGuid(_, { guids }, ctx) {
     guids.forEach((guid, i) => checkGuid(guid, `guids[${i}]`));
     const { interaction } = ctx.loaders();
-    return guids.map((guid) => interaction.load(guid).then(hinted(ctx)) as Promise<InteractionDto>);
+    return guids.map((guid) => interaction.load(guid).then(served(ctx)) as Promise<InteractionDto>);
   },
 
   interactions(_, { start, end, include, page, limit }, ctx) {

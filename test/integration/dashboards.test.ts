@@ -2,7 +2,6 @@ import { generateInteractions } from '../../src/demo/demoData.js';
 import type { InteractionDto } from '../../src/upstream/types.js';
 import { referenceInteraction, SAMPLE_GUID } from '../support/fixture.js';
 import { startHarness, TOKEN, type Harness } from '../support/harness.js';
-import { waitFor } from '../support/wait.js';
 
 const HOUR = 3_600_000;
 const now = new Date();
@@ -164,28 +163,44 @@ describe('dashboard queries', () => {
     expect(harness.api.requests.map((r) => r.path.split('?')[0])).toEqual(['/stats/interactions']);
   });
 
-  // InteractionPage! is non-null, so a failed list nulls the whole `data`; what matters is that
-  // the guid fetch waiting on the list is not stuck and the error is coded.
-  it('still fetches interaction(guid) beside a list that failed, and codes the list error', async () => {
-    harness.api.inject('interactions', { kind: 'status', status: 500 }, 1);
-    const response = await harness.query(`{
+  // A dashboard asks for both lists and an interaction in one operation: a failed list is an
+  // error on its own path, and its siblings still come back, the guid fetch included.
+  it.each([
+    { failing: 'interactions', target: 'interactions' },
+    { failing: 'ongoingInteractions', target: 'ongoing' },
+  ])(
+    'answers the other fields when $failing fails, with one error on its path',
+    async ({ failing, target }) => {
+      harness.api.inject(target, { kind: 'status', status: 500 }, 1);
+      const response = await harness.query(`{
       interactions(start: "2020-01-07T00:00:00Z", end: "2020-01-08T00:00:00Z") { totalCount }
+      ongoingInteractions { totalCount }
       interaction(guid: "${SAMPLE_GUID}") { guid }
     }`);
-    expect(response.body.data).toBeNull();
-    expect(response.body.errors).toEqual([
-      expect.objectContaining({
-        path: ['interactions'],
-        extensions: { code: 'UPSTREAM_UNAVAILABLE' },
-      }),
-    ]);
-    // graphql-js answers as soon as the non-null root fails; the guid fetch still follows.
-    await waitFor(() => harness.upstreamCalls() >= 2, 2000);
-    expect(harness.api.requests.map((r) => r.path)).toEqual([
-      expect.stringMatching(/^\/stats\/interactions\?/),
-      `/stats/interactions/${SAMPLE_GUID}`,
-    ]);
-  });
+      const ongoing = generated.filter((i) => i.status === 'Ongoing').length;
+      expect(response.status).toBe(200);
+      expect(response.body.data).toEqual({
+        interactions: { totalCount: 1 },
+        ongoingInteractions: { totalCount: ongoing },
+        interaction: { guid: SAMPLE_GUID },
+        [failing]: null,
+      });
+      expect(response.body.errors).toEqual([
+        expect.objectContaining({ path: [failing], extensions: { code: 'UPSTREAM_UNAVAILABLE' } }),
+      ]);
+      // The guid is fetched on its own only when the window that lists it failed.
+      const paths = harness.api.requests.map((r) => r.path.split('?')[0]).sort();
+      expect(paths).toEqual(
+        failing === 'interactions'
+          ? [
+              '/stats/interactions',
+              `/stats/interactions/${SAMPLE_GUID}`,
+              '/stats/interactions/ongoing',
+            ]
+          : ['/stats/interactions', '/stats/interactions/ongoing'],
+      );
+    },
+  );
 
   it.each([
     ['no meta', { items: [] }],

@@ -107,6 +107,8 @@ describe('the examples against the gateway', () => {
         end: NOW.toISOString(),
         page,
       });
+      // A page is null only beside an error, and request() throws on errors.
+      if (!interactions) throw new Error('DayList answered no page and no error');
       expect(interactions).toMatchObject({ page, totalCount: expected.length });
       pageCount = interactions.pageCount;
       for (const item of interactions.items) {
@@ -124,6 +126,7 @@ describe('the examples against the gateway', () => {
     const { ongoingInteractions } = await send(client.OngoingDocument, {});
     const ongoing = generated.filter((i) => i.status === 'Ongoing');
     expect(ongoing.length).toBeGreaterThan(0);
+    if (!ongoingInteractions) throw new Error('Ongoing answered no page and no error');
     expect(ongoingInteractions.totalCount).toBe(ongoing.length);
     expect(ongoingInteractions.items.map((i) => i.guid)).toEqual(ongoing.map((i) => i.guid));
     for (const item of ongoingInteractions.items) {

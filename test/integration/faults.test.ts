@@ -1,7 +1,6 @@
 import type { Fault } from '../../src/demo/statsApi.js';
 import { ErrorCode } from '../../src/errors.js';
-import type { EventDto, InteractionDto } from '../../src/upstream/types.js';
-import { referenceInteraction, SAMPLE_GUID, variant } from '../support/fixture.js';
+import { referenceInteraction, SAMPLE_GUID, variant, withEvents } from '../support/fixture.js';
 import { freePort } from '../support/ports.js';
 import { startHarness, TOKEN, type GraphQLResponse, type Harness } from '../support/harness.js';
 import { sleep, waitFor } from '../support/wait.js';
@@ -18,22 +17,6 @@ const OPERATION_TIMEOUT_MS = 8000;
 
 function guidFor(account: number, index: number): string {
   return `00000000-0000-4000-8${account}00-${index.toString(16).padStart(12, '0')}`;
-}
-
-/** The reference sample with its first channel's events repeated up to `count` events. */
-function withEvents(guid: string, count: number): InteractionDto {
-  const sample = referenceInteraction();
-  const [first, ...rest] = sample.channels ?? [];
-  const source = first?.events ?? [];
-  const events = Array.from({ length: count }, (_, i) => ({
-    ...(source[i % source.length] as EventDto),
-    offset: i,
-  }));
-  return {
-    ...sample,
-    guid,
-    channels: [{ ...first, events }, ...rest.map((c) => ({ ...c, events: [] }))],
-  };
 }
 
 const eventCount = (response: GraphQLResponse) =>

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { getIntrospectionQuery } from 'graphql';
+import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import { referenceInteraction, SAMPLE_GUID, variant } from '../support/fixture.js';
 import {
   AUTH,
@@ -438,6 +438,48 @@ describe('the default limits', () => {
     const response = await harness.query(getIntrospectionQuery(), undefined, {});
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data?.__schema).toMatchObject({ queryType: { name: 'Query' } });
+  });
+
+  // graphql-codegen loads a `schema:` URL with @graphql-tools/url-loader, which sends
+  // getIntrospectionQuery() with the options set in codegen.yml: here all of them.
+  it("allow graphql-codegen's introspection query, from which the schema rebuilds", async () => {
+    const query = getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+      oneOf: true,
+    });
+    const response = await harness.query(query, undefined, {});
+    expect(response.body.errors).toBeUndefined();
+    const schema = buildClientSchema(response.body.data as unknown as IntrospectionQuery);
+    expect(String(schema.getQueryType()?.getFields().interactions?.type)).toBe('InteractionPage');
+  });
+
+  // MAX_QUERY_DEPTH leaves introspection alone; graphql-js's own rule bounds how deep its lists
+  // (fields, interfaces, possibleTypes, inputFields) may nest, however the document is spelled.
+  it.each([
+    [
+      '__schema',
+      '{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }',
+    ],
+    [
+      '__type',
+      '{ __type(name: "Interaction") { fields { type { fields { type { fields { name } } } } } } }',
+    ],
+    [
+      'fragments',
+      `{ __schema { types { ...F } } }
+      fragment F on __Type { fields { type { ...G } } }
+      fragment G on __Type { fields { type { interfaces { name } } } }`,
+    ],
+  ])('refuse introspection nested too deep, through %s', async (_, query) => {
+    const error = expectRefused(harness, await harness.query(query, undefined, {}));
+    expect(error).toMatchObject({
+      message: 'Maximum introspection depth exceeded',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
   });
 
   it('refuse a body over 256 KiB by its content-length, with 413', async () => {
