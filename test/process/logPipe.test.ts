@@ -41,16 +41,16 @@ describe('a gateway whose stdout nobody reads (a stuck log shipper)', () => {
       env: { ...SMALL_BUFFER, SHUTDOWN_DELAY_MS: '0', SHUTDOWN_GRACE_MS: '2000' },
     });
     const pid = gateway.child.pid as number;
-    // About 220 bytes a line: the first 1,000 fill the pipe and the gateway's 64 KiB buffer.
-    expect(await load(gateway.url, 1000, 16)).toBe(1000);
-    const before = residentMiB(pid);
+    // About 220 bytes a line: the first 1,000 fill the pipe and the gateway's 64 KiB buffer;
+    // the next 3,000 let V8 settle, and 3,000 more must then leave the resident set flat.
+    expect(await load(gateway.url, 4000, 16)).toBe(4000);
+    const settled = residentMiB(pid);
     expect(await load(gateway.url, 3000, 16)).toBe(3000);
-    const after = residentMiB(pid);
-    expect(after - before).toBeLessThan(20);
+    expect(residentMiB(pid) - settled).toBeLessThan(15);
 
     const metrics = await (await fetch(gateway.url.replace('/graphql', '/metrics'))).text();
     const dropped = Number(/^stats_gateway_log_lines_dropped_total (\d+)/m.exec(metrics)?.[1]);
-    expect(dropped).toBeGreaterThan(2500);
+    expect(dropped).toBeGreaterThan(5500);
 
     const started = Date.now();
     const code = await gateway.terminate(8000);
