@@ -66,6 +66,7 @@ export async function startGateway(
     context: (req, scope) => createContext(deps, req, scope),
     maxBodyBytes: config.limits.bodyBytes,
     operationTimeoutMs: config.operationTimeoutMs,
+    keepAliveTimeoutMs: config.keepAliveTimeoutMs,
     corsOrigins: config.corsOrigins,
     metrics: metrics.registry,
     allowlist,
