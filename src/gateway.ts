@@ -48,7 +48,14 @@ export async function startGateway(
     config.persistedOperationsManifest === undefined
       ? undefined
       : loadManifest(config.persistedOperationsManifest);
-  const persisted = await persistedQueryStore(config.redisUrl, logger);
+  const persisted = await persistedQueryStore(
+    {
+      url: config.redisUrl,
+      timeoutMs: config.redisTimeoutMs,
+      onDropped: () => metrics.persistedQuery('dropped'),
+    },
+    logger,
+  );
   const apollo = createServer({
     metrics,
     persistedQueries: persisted.cache,

@@ -1,6 +1,12 @@
-import { createHash } from 'node:crypto';
-import { referenceInteraction, SAMPLE_GUID } from '../support/fixture.js';
-import { AUTH, startHarness, TOKEN, type Harness } from '../support/harness.js';
+import {
+  accounts,
+  EXPECTED,
+  getByHash,
+  notFound,
+  persistedCount,
+  register,
+} from '../support/apq.js';
+import { startHarness, type Harness } from '../support/harness.js';
 import { freePort } from '../support/ports.js';
 import { redisAvailable, startRedis, type RedisServer } from '../support/redis.js';
 import { sleep } from '../support/wait.js';
@@ -8,52 +14,6 @@ import { sleep } from '../support/wait.js';
 // Automatic persisted queries: a client sends a query's SHA-256 instead of its text, and the
 // text once when the gateway does not know the hash yet. Hashed queries can go over GET, so
 // HTTP caches can keep their answers.
-
-const QUERY = 'query Brief($guid: ID!) { interaction(guid: $guid) { guid status duration } }';
-const HASH = createHash('sha256').update(QUERY).digest('hex');
-const EXTENSIONS = { persistedQuery: { version: 1, sha256Hash: HASH } };
-const EXPECTED = {
-  data: {
-    interaction: {
-      guid: SAMPLE_GUID,
-      status: referenceInteraction().status,
-      duration: referenceInteraction().duration,
-    },
-  },
-};
-const accounts = { [TOKEN]: [referenceInteraction()] };
-
-/** A hashed query over GET, with the header Apollo's CSRF prevention asks of GETs. */
-async function getByHash(harness: Harness) {
-  const url = new URL(harness.gateway.url);
-  url.searchParams.set('extensions', JSON.stringify(EXTENSIONS));
-  url.searchParams.set('variables', JSON.stringify({ guid: SAMPLE_GUID }));
-  const response = await fetch(url, { headers: { ...AUTH, 'apollo-require-preflight': 'true' } });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-/** Registers the query: its text and its hash, as a client does after PERSISTED_QUERY_NOT_FOUND. */
-async function register(harness: Harness) {
-  const response = await fetch(harness.gateway.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...AUTH },
-    body: JSON.stringify({
-      query: QUERY,
-      variables: { guid: SAMPLE_GUID },
-      extensions: EXTENSIONS,
-    }),
-  });
-  return (await response.json()) as Record<string, unknown>;
-}
-
-const notFound = {
-  errors: [
-    expect.objectContaining({
-      message: 'PersistedQueryNotFound',
-      extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' },
-    }),
-  ],
-};
 
 describe('automatic persisted queries in memory (no REDIS_URL)', () => {
   let first: Harness;
@@ -80,15 +40,11 @@ describe('automatic persisted queries in memory (no REDIS_URL)', () => {
   });
 
   it('counts hits, misses and registrations in /metrics', async () => {
-    const text = await (await fetch(new URL('/metrics', first.gateway.url))).text();
-    const count = (result: string) =>
-      Number(
-        text.match(
-          new RegExp(`^stats_gateway_persisted_queries_total\\{result="${result}"\\} (\\d+)$`, 'm'),
-        )?.[1],
-      );
-    // Above: one miss, then a registration and a hit.
-    expect([count('miss'), count('register'), count('hit')]).toEqual([1, 1, 1]);
+    const counts = await Promise.all(
+      ['miss', 'register', 'hit', 'dropped'].map((result) => persistedCount(first, result)),
+    );
+    // Above: one miss, then a registration and a hit; nothing dropped in memory.
+    expect(counts).toEqual([1, 1, 1, 0]);
   });
 });
 

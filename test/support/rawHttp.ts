@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { within } from './wait.js';
 
 /**
  * A plain TCP connection to the gateway, for what fetch cannot do: send a request a byte at a
@@ -34,12 +35,7 @@ export async function openRaw(url: string): Promise<RawConnection> {
     socket,
     received: () => text,
     async closedWithin(waitMs) {
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<number>((resolve) => {
-        timer = setTimeout(() => resolve(Infinity), waitMs);
-      });
-      const ms = await Promise.race([closed, late]);
-      clearTimeout(timer);
+      const ms = await within(closed, waitMs, Infinity);
       socket.destroy();
       return ms;
     },

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { referenceInteraction, SAMPLE_GUID } from './fixture.js';
+import { AUTH, TOKEN, type Harness } from './harness.js';
+
+// Automatic persisted queries as a client uses them: a query's SHA-256 instead of its text, and
+// the text once when the gateway does not know the hash yet.
+
+export const QUERY =
+  'query Brief($guid: ID!) { interaction(guid: $guid) { guid status duration } }';
+const HASH = createHash('sha256').update(QUERY).digest('hex');
+const EXTENSIONS = { persistedQuery: { version: 1, sha256Hash: HASH } };
+
+/** What QUERY answers for SAMPLE_GUID. */
+export const EXPECTED = {
+  data: {
+    interaction: {
+      guid: SAMPLE_GUID,
+      status: referenceInteraction().status,
+      duration: referenceInteraction().duration,
+    },
+  },
+};
+
+/** The stand-in's data for these tests. */
+export const accounts = { [TOKEN]: [referenceInteraction()] };
+
+/** A hashed query over GET, with the header Apollo's CSRF prevention asks of GETs. */
+export async function getByHash(harness: Harness) {
+  const url = new URL(harness.gateway.url);
+  url.searchParams.set('extensions', JSON.stringify(EXTENSIONS));
+  url.searchParams.set('variables', JSON.stringify({ guid: SAMPLE_GUID }));
+  const response = await fetch(url, { headers: { ...AUTH, 'apollo-require-preflight': 'true' } });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Registers the query: its text and its hash, as a client does after PERSISTED_QUERY_NOT_FOUND. */
+export async function register(harness: Harness) {
+  const response = await fetch(harness.gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...AUTH },
+    body: JSON.stringify({
+      query: QUERY,
+      variables: { guid: SAMPLE_GUID },
+      extensions: EXTENSIONS,
+    }),
+  });
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** What a lookup of a hash the gateway does not know answers. */
+export const notFound = {
+  errors: [
+    expect.objectContaining({
+      message: 'PersistedQueryNotFound',
+      extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' },
+    }),
+  ],
+};
+
+/** stats_gateway_persisted_queries_total for one result, from /metrics (0 when absent). */
+export async function persistedCount(harness: Harness, result: string): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', harness.gateway.url))).text();
+  const pattern = new RegExp(
+    `^stats_gateway_persisted_queries_total\\{result="${result}"\\} (\\d+)$`,
+    'm',
+  );
+  return Number(pattern.exec(text)?.[1] ?? 0);
+}
