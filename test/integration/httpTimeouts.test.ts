@@ -27,7 +27,7 @@ async function connectionsSettle(harness: Harness): Promise<number> {
   return open;
 }
 
-describe('requests that arrive too slowly', () => {
+describe('HTTP time and size limits', () => {
   let harness: Harness;
   beforeAll(async () => {
     harness = await startHarness(
@@ -86,17 +86,6 @@ describe('requests that arrive too slowly', () => {
       harness.api.clearFaults();
     }
   });
-});
-
-describe('headers and kept-alive connections', () => {
-  let harness: Harness;
-  beforeAll(async () => {
-    harness = await startHarness(
-      { [TOKEN]: [referenceInteraction()] },
-      { env: { OPERATION_TIMEOUT_MS: String(DEADLINE_MS) } },
-    );
-  });
-  afterAll(() => harness.stop());
 
   it('refuses a header block over 16 KiB with 431, and serves one just under it', async () => {
     const big = await openRaw(harness.gateway.url);

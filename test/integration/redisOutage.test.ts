@@ -1,10 +1,11 @@
 import {
   accounts,
+  droppedByRegistering,
   EXPECTED,
-  getByHash,
+  hitsAgain,
+  medianLookupMs,
   notFound,
-  persistedCount,
-  register,
+  timedLookup,
 } from '../support/apq.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { freePort } from '../support/ports.js';
@@ -15,58 +16,11 @@ import {
   type RedisServer,
   type SilentServer,
 } from '../support/redis.js';
-import { sleep, within } from '../support/wait.js';
 
 // A Redis that is down, paused or black-holed must cost a persisted-query lookup at most
 // REDIS_TIMEOUT_MS, and after a few failures nothing at all: lookups become immediate misses
 // (the client then sends the text, as the APQ protocol has it) and registrations are dropped
 // and counted, until a probe in the background finds Redis answering again.
-
-/** A lookup of the registered hash, timed, failing after 5 s rather than hanging the suite. */
-async function timedLookup(harness: Harness) {
-  const started = performance.now();
-  const answer = await within(getByHash(harness), 5000, {
-    status: 0,
-    body: { hung: 'no answer within 5 s' },
-  });
-  return { ms: performance.now() - started, body: answer.body };
-}
-
-/** Milliseconds a few lookups took, middle value: one slow answer on a busy machine is noise. */
-async function medianLookupMs(harness: Harness): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const { ms, body } = await timedLookup(harness);
-    expect(body).toMatchObject(notFound);
-    times.push(ms);
-  }
-  return times.sort((a, b) => a - b)[2] as number;
-}
-
-/** Registers and looks the hash up until it hits, as clients do after each miss. */
-async function hitsAgain(harness: Harness, withinMs: number): Promise<unknown> {
-  const until = Date.now() + withinMs;
-  let answer = (await getByHash(harness)).body;
-  while (answer.errors && Date.now() < until) {
-    await register(harness);
-    await sleep(50);
-    answer = (await getByHash(harness)).body;
-  }
-  return answer;
-}
-
-/** How many more registrations /metrics counts as dropped after one more is sent. */
-async function droppedByRegistering(harness: Harness): Promise<number> {
-  const before = await persistedCount(harness, 'dropped');
-  expect(await register(harness)).toEqual(EXPECTED);
-  // Apollo stores a registration after answering: the count moves a moment later.
-  let after = before;
-  for (let tries = 0; after === before && tries < 50; tries++) {
-    await sleep(20);
-    after = await persistedCount(harness, 'dropped');
-  }
-  return after - before;
-}
 
 async function timedStart(env: Record<string, string>) {
   const started = performance.now();
@@ -168,28 +122,3 @@ describe('automatic persisted queries with nothing listening at REDIS_URL', () =
     expect(harness.logs.join('')).toContain('Redis answers again');
   });
 });
-
-(redisAvailable ? describe : describe.skip)(
-  'automatic persisted queries when Redis stops and starts again on its port',
-  () => {
-    let redis: RedisServer;
-    let harness: Harness;
-    beforeAll(async () => {
-      redis = await startRedis();
-      harness = await startHarness(accounts, { env: { REDIS_URL: redis.url } });
-    });
-    afterAll(async () => {
-      await harness.stop();
-      await redis.stop();
-    });
-
-    it('skips Redis while it is down, then finds hashes there again', async () => {
-      expect(await hitsAgain(harness, 5000)).toEqual(EXPECTED);
-      await redis.stop();
-      for (let i = 0; i < 3; i++) await timedLookup(harness);
-      expect(await medianLookupMs(harness)).toBeLessThan(100);
-      redis = await startRedis(Number(new URL(redis.url).port));
-      expect(await hitsAgain(harness, 5000)).toEqual(EXPECTED);
-    });
-  },
-);

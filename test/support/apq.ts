@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { referenceInteraction, SAMPLE_GUID } from './fixture.js';
 import { AUTH, TOKEN, type Harness } from './harness.js';
+import { sleep, within } from './wait.js';
 
 // Automatic persisted queries as a client uses them: a query's SHA-256 instead of its text, and
 // the text once when the gateway does not know the hash yet.
@@ -65,4 +66,50 @@ export async function persistedCount(harness: Harness, result: string): Promise<
     'm',
   );
   return Number(pattern.exec(text)?.[1] ?? 0);
+}
+
+/** A lookup of the registered hash, timed, failing after 5 s rather than hanging the suite. */
+export async function timedLookup(harness: Harness) {
+  const started = performance.now();
+  const answer = await within(getByHash(harness), 5000, {
+    status: 0,
+    body: { hung: 'no answer within 5 s' },
+  });
+  return { ms: performance.now() - started, body: answer.body };
+}
+
+/** Milliseconds a few lookups took, middle value: one slow answer on a busy machine is noise. */
+export async function medianLookupMs(harness: Harness): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const { ms, body } = await timedLookup(harness);
+    expect(body).toMatchObject(notFound);
+    times.push(ms);
+  }
+  return times.sort((a, b) => a - b)[2] as number;
+}
+
+/** Registers and looks the hash up until it hits, as clients do after each miss. */
+export async function hitsAgain(harness: Harness, withinMs: number): Promise<unknown> {
+  const until = Date.now() + withinMs;
+  let answer = (await getByHash(harness)).body;
+  while (answer.errors && Date.now() < until) {
+    await register(harness);
+    await sleep(50);
+    answer = (await getByHash(harness)).body;
+  }
+  return answer;
+}
+
+/** How many more registrations /metrics counts as dropped after one more is sent. */
+export async function droppedByRegistering(harness: Harness): Promise<number> {
+  const before = await persistedCount(harness, 'dropped');
+  expect(await register(harness)).toEqual(EXPECTED);
+  // Apollo stores a registration after answering: the count moves a moment later.
+  let after = before;
+  for (let tries = 0; after === before && tries < 50; tries++) {
+    await sleep(20);
+    after = await persistedCount(harness, 'dropped');
+  }
+  return after - before;
 }
