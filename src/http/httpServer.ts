@@ -6,6 +6,7 @@ import cors from 'cors';
 import type { Registry } from 'prom-client';
 import type { Context, RequestScope } from '../context.js';
 import { admit, NOT_ALLOWED, type OperationManifest } from './allowlist.js';
+import { connectionLimits } from './connectionLimits.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -28,13 +29,6 @@ export interface HttpOptions {
 
 // Only ids a log line and a header can carry safely are taken from the caller.
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-/**
- * The request line and headers of one request, in bytes; more is answered 431. Node's default,
- * pinned here so that NODE_OPTIONS=--max-http-header-size cannot raise it. It leaves room for a
- * GET that carries a whole query in its URL.
- */
-export const MAX_HEADER_BYTES = 16 * 1024;
 
 export interface HttpServer {
   server: http.Server;
@@ -63,7 +57,7 @@ export function createHttpServer(options: HttpOptions): HttpServer {
     maxAge: 600,
   });
   const running = new Set<AbortController>();
-  const limits = serverLimits(options.operationTimeoutMs, options.keepAliveTimeoutMs);
+  const limits = connectionLimits(options.operationTimeoutMs, options.keepAliveTimeoutMs);
   const server = http.createServer(limits, (req, res) => {
     const incoming = req.headers['x-request-id'];
     const requestId =
@@ -83,26 +77,6 @@ export function createHttpServer(options: HttpOptions): HttpServer {
     abortOperations() {
       for (const controller of running) controller.abort(new Error('The gateway is stopping'));
     },
-  };
-}
-
-/**
- * Node's own time limits, which hold before the request handler runs. A request's headers and
- * whole body must arrive within the operation's deadline of its first byte, else Node answers
- * 408 and closes the connection (the handler bounds its body read by the same deadline, so a
- * trickled body is answered on time whatever the check interval). Node checks these limits on an
- * interval, 30 s by default: here a quarter of the deadline, at most 1 s, so a limit is enforced
- * within that much of passing. The headers timer starts at a request's first byte (Node 18 and
- * later; a connection's first request, at connect), so an idle kept-alive connection is governed
- * by the keep-alive timeout alone, and headersTimeout may be shorter than keepAliveTimeout.
- */
-function serverLimits(operationTimeoutMs: number, keepAliveTimeoutMs: number): http.ServerOptions {
-  return {
-    requestTimeout: operationTimeoutMs,
-    headersTimeout: operationTimeoutMs,
-    connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.ceil(operationTimeoutMs / 4))),
-    keepAliveTimeout: keepAliveTimeoutMs,
-    maxHeaderSize: MAX_HEADER_BYTES,
   };
 }
 
