@@ -41,7 +41,7 @@ export interface Config {
   host: string | undefined;
   /** Deadline for a whole operation, from the request's arrival to its answer. */
   operationTimeoutMs: number;
-  /** How long an idle kept-alive connection stays open: longer than a load balancer's idle timeout. */
+  /** How long an idle kept-alive connection stays open; longer than a load balancer's. */
   keepAliveTimeoutMs: number;
   upstream: UpstreamConfig;
   limits: RequestLimits;
