@@ -54,14 +54,14 @@ export async function persistedQueryStore(
   });
   client.unref();
   const connect = () => {
-    client.connect().catch((error: unknown) => logger.warn({ err: error }, 'Redis closed'));
+    client
+      .connect()
+      .catch((error: unknown) => logger.warn({ err: error }, 'Redis connection failed'));
   };
   connect();
-  const store = new KeyvRedis(client, {
-    connectionTimeout: redis.timeoutMs,
-    throwOnConnectError: true,
-    throwOnErrors: true,
-  });
+  // Failures (an error reply such as NOAUTH or OOM too) are thrown, not turned into misses
+  // here, so that the breaker counts them.
+  const store = new KeyvRedis(client, { throwOnErrors: true });
   const keyv = new Keyv<string>({ store, namespace: 'stats-gateway', throwOnErrors: true });
   // Every failed command and reconnection attempt: the breaker logs what operators act on.
   keyv.on('error', (error: unknown) => logger.debug({ err: error }, 'Redis error'));

@@ -122,3 +122,26 @@ describe('automatic persisted queries with nothing listening at REDIS_URL', () =
     expect(harness.logs.join('')).toContain('Redis answers again');
   });
 });
+
+(redisAvailable ? describe : describe.skip)(
+  'automatic persisted queries with a Redis that refuses every command',
+  () => {
+    let redis: RedisServer;
+    let harness: Harness;
+    beforeAll(async () => {
+      // No password in REDIS_URL: every command is answered NOAUTH, at once.
+      redis = await startRedis(undefined, ['--requirepass', 'not-given']);
+      harness = await startHarness(accounts, { env: { REDIS_URL: redis.url } });
+    });
+    afterAll(async () => {
+      await harness.stop();
+      await redis.stop();
+    });
+
+    it('counts error replies as failures: Redis is skipped and registrations are dropped', async () => {
+      for (let i = 0; i < 3; i++) expect((await timedLookup(harness)).body).toMatchObject(notFound);
+      expect(harness.logLines().filter((line) => line.msg?.includes('skip it'))).toHaveLength(1);
+      expect(await droppedByRegistering(harness)).toBe(1);
+    });
+  },
+);

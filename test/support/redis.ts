@@ -17,12 +17,15 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-/** A throwaway redis-server on a loopback port (a free one by default), with persistence off. */
-export async function startRedis(port?: number): Promise<RedisServer> {
+/**
+ * A throwaway redis-server on a loopback port (a free one by default), with persistence off;
+ * `options` adds to its command line, such as `--requirepass x`.
+ */
+export async function startRedis(port?: number, options: string[] = []): Promise<RedisServer> {
   port ??= await freePort();
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...options],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   await new Promise<void>((resolve, reject) => {
