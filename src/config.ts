@@ -43,6 +43,8 @@ export interface Config {
   host: string | undefined;
   /** Deadline for a whole operation, from the request's arrival to its answer. */
   operationTimeoutMs: number;
+  /** How long an idle kept-alive connection stays open; longer than a load balancer's. */
+  keepAliveTimeoutMs: number;
   upstream: UpstreamConfig;
   limits: RequestLimits;
   /** OTLP/HTTP collector for traces; `undefined` turns tracing off. */
@@ -51,6 +53,8 @@ export interface Config {
   persistedOperationsManifest: string | undefined;
   /** Redis for automatic persisted queries, shared by replicas; `undefined` keeps them in memory. */
   redisUrl: string | undefined;
+  /** One Redis command; after repeated failures Redis is skipped for a while. */
+  redisTimeoutMs: number;
   /** Browser origins allowed by CORS; empty allows none. */
   corsOrigins: string[];
   introspection: boolean;
@@ -111,6 +115,7 @@ export function parseConfig(env: Env): Config {
     port: integer('PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || undefined,
     operationTimeoutMs: integer('OPERATION_TIMEOUT_MS', 25_000, 1, 600_000),
+    keepAliveTimeoutMs: integer('KEEP_ALIVE_TIMEOUT_MS', 65_000, 1000, 3_600_000),
     upstream: {
       timeoutMs: integer('UPSTREAM_TIMEOUT_MS', 10_000, 1, 600_000),
       retries: integer('UPSTREAM_RETRIES', 2, 0, 10),
@@ -133,6 +138,7 @@ export function parseConfig(env: Env): Config {
     persistedOperationsManifest: env.PERSISTED_OPERATIONS_MANIFEST?.trim() || undefined,
     otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || undefined,
     redisUrl: redisUrl(env.REDIS_URL, problems),
+    redisTimeoutMs: integer('REDIS_TIMEOUT_MS', 250, 10, 10_000),
     corsOrigins: corsOrigins(env.CORS_ORIGINS, problems),
     introspection: flag('INTROSPECTION', true),
     landingPage: flag('LANDING_PAGE', true),

@@ -55,7 +55,14 @@ export async function startGateway(
     config.persistedOperationsManifest === undefined
       ? undefined
       : loadManifest(config.persistedOperationsManifest);
-  const persisted = await persistedQueryStore(config.redisUrl, logger);
+  const persisted = await persistedQueryStore(
+    {
+      url: config.redisUrl,
+      timeoutMs: config.redisTimeoutMs,
+      onDropped: () => metrics.persistedQuery('dropped'),
+    },
+    logger,
+  );
   const apollo = createServer({
     metrics,
     persistedQueries: persisted.cache,
@@ -73,6 +80,7 @@ export async function startGateway(
     context: (req, scope) => createContext(deps, req, scope),
     maxBodyBytes: config.limits.bodyBytes,
     operationTimeoutMs: config.operationTimeoutMs,
+    keepAliveTimeoutMs: config.keepAliveTimeoutMs,
     corsOrigins: config.corsOrigins,
     metrics: metrics.registry,
     allowlist,

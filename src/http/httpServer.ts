@@ -6,6 +6,7 @@ import cors from 'cors';
 import type { Registry } from 'prom-client';
 import type { Context, RequestScope } from '../context.js';
 import { admit, NOT_ALLOWED, type OperationManifest } from './allowlist.js';
+import { connectionLimits } from './connectionLimits.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -13,7 +14,10 @@ export interface HttpOptions {
   apollo: ApolloServer<Context>;
   context: (req: IncomingMessage, scope: RequestScope) => Context;
   maxBodyBytes: number;
+  /** From a request's arrival to its answer; its headers and body must be in by then too. */
   operationTimeoutMs: number;
+  /** How long an idle kept-alive connection stays open after an answer. */
+  keepAliveTimeoutMs: number;
   corsOrigins: string[];
   /** Allowlist mode (PERSISTED_OPERATIONS_MANIFEST): only these operations run. */
   allowlist?: OperationManifest;
@@ -53,7 +57,8 @@ export function createHttpServer(options: HttpOptions): HttpServer {
     maxAge: 600,
   });
   const running = new Set<AbortController>();
-  const server = http.createServer((req, res) => {
+  const limits = connectionLimits(options.operationTimeoutMs, options.keepAliveTimeoutMs);
+  const server = http.createServer(limits, (req, res) => {
     const incoming = req.headers['x-request-id'];
     const requestId =
       typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -105,14 +110,24 @@ async function route(
       return;
   }
 
-  const body = await readBody(req, options.maxBodyBytes);
-  if (body === undefined) {
-    res.setHeader('connection', 'close');
-    sendJson(res, 413, {
-      error: `Request body over MAX_BODY_BYTES (${options.maxBodyBytes} bytes)`,
-    });
+  // The deadline counts from arrival: reading the body spends it too.
+  const scope = operationScope(requestId, options.operationTimeoutMs, running, res);
+  const read = await readBody(req, options.maxBodyBytes, scope.signal);
+  if ('unread' in read) {
+    if (read.unread === 'late') {
+      sendUnread(
+        res,
+        408,
+        `Request body not received within OPERATION_TIMEOUT_MS (${options.operationTimeoutMs} ms)`,
+      );
+    } else if (read.unread === 'too large') {
+      sendUnread(res, 413, `Request body over MAX_BODY_BYTES (${options.maxBodyBytes} bytes)`);
+    } else {
+      req.destroy();
+    }
     return;
   }
+  const body = read.text;
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -132,7 +147,6 @@ async function route(
     return;
   }
 
-  const scope = operationScope(requestId, options.operationTimeoutMs, running, res);
   const response = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
     context: async () => options.context(req, scope),
@@ -205,30 +219,45 @@ function admitted(
   return text !== undefined;
 }
 
+type BodyRead = { text: string } | { unread: 'too large' | 'late' | 'ended' };
+
 /**
- * The body as text, or `undefined` when it is over `maxBytes`: then reading stops at once
- * (the 413 closes the connection) instead of buffering whatever a caller chooses to send.
+ * The body as text; or why it was not read: over `maxBytes`, not in by the operation's deadline
+ * (`late`), or the operation ended otherwise (the caller went, the gateway is stopping). Reading
+ * stops at once in each case instead of buffering whatever, and whenever, a caller sends.
  */
-function readBody(req: IncomingMessage, maxBytes: number): Promise<string | undefined> {
+function readBody(req: IncomingMessage, maxBytes: number, signal: AbortSignal): Promise<BodyRead> {
   return new Promise((resolve, reject) => {
-    if (Number(req.headers['content-length']) > maxBytes) {
-      resolve(undefined);
-      return;
-    }
     const chunks: Buffer[] = [];
     let size = 0;
+    const finish = (read: BodyRead) => {
+      signal.removeEventListener('abort', onAbort);
+      if ('unread' in read) req.removeAllListeners('data').pause();
+      resolve(read);
+    };
+    const onAbort = () =>
+      finish({
+        unread: (signal.reason as Error | undefined)?.name === 'TimeoutError' ? 'late' : 'ended',
+      });
+    if (Number(req.headers['content-length']) > maxBytes) {
+      finish({ unread: 'too large' });
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) {
-        req.removeAllListeners('data').pause();
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
+      if (size > maxBytes) finish({ unread: 'too large' });
+      else chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => finish({ text: Buffer.concat(chunks).toString('utf8') }));
     req.on('error', reject);
   });
+}
+
+/** Refuses a request whose body was left unread: the connection cannot carry another one. */
+function sendUnread(res: ServerResponse, status: 408 | 413, error: string): void {
+  res.setHeader('connection', 'close');
+  sendJson(res, status, { error });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -14,8 +14,11 @@ export interface Metrics {
   loaderBatch(size: number): void;
   /** With UPSTREAM_CACHE_SECONDS: a Stats API request kept, joined while in flight, or sent. */
   sharedAnswer(result: 'hit' | 'shared' | 'miss'): void;
-  /** An automatic persisted query: found by its hash, not found, or registered with its text. */
-  persistedQuery(result: 'hit' | 'miss' | 'register'): void;
+  /**
+   * An automatic persisted query: found by its hash, not found, or registered with its text; or
+   * a registration that Redis did not store (it failed, or is being skipped after failures).
+   */
+  persistedQuery(result: 'hit' | 'miss' | 'register' | 'dropped'): void;
 }
 
 // Operation names come from callers: only plain names are kept as label values, and only so
@@ -67,7 +70,7 @@ export function createMetrics(logLinesDropped: () => number = () => 0): Metrics 
   });
   const persisted = new Counter({
     name: 'stats_gateway_persisted_queries_total',
-    help: 'Automatic persisted queries: hits, misses (the client then sends the text) and registrations.',
+    help: 'Automatic persisted queries: hits, misses (the client then sends the text), registrations, and registrations Redis did not store (dropped).',
     labelNames: ['result'],
     registers: [registry],
   });

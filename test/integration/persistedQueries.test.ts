@@ -1,6 +1,16 @@
-import { createHash } from 'node:crypto';
-import { referenceInteraction, SAMPLE_GUID } from '../support/fixture.js';
-import { AUTH, startHarness, TOKEN, type Harness } from '../support/harness.js';
+import {
+  accounts,
+  EXPECTED,
+  persisted,
+  getByHash,
+  hitsAgain,
+  medianLookupMs,
+  notFound,
+  persistedCount,
+  register,
+  timedLookup,
+} from '../support/apq.js';
+import { startHarness, type Harness } from '../support/harness.js';
 import { freePort } from '../support/ports.js';
 import { redisAvailable, startRedis, type RedisServer } from '../support/redis.js';
 import { waitFor } from '../support/wait.js';
@@ -8,64 +18,6 @@ import { waitFor } from '../support/wait.js';
 // Automatic persisted queries: a client sends a query's SHA-256 instead of its text, and the
 // text once when the gateway does not know the hash yet. Hashed queries can go over GET, so
 // HTTP caches can keep their answers.
-
-/** A query as a persisted-query client sends it: its text, and its hash in `extensions`. */
-function persisted(name: string) {
-  const query = `query ${name}($guid: ID!) { interaction(guid: $guid) { guid status duration } }`;
-  const sha256Hash = createHash('sha256').update(query).digest('hex');
-  return { query, extensions: { persistedQuery: { version: 1, sha256Hash } } };
-}
-type Persisted = ReturnType<typeof persisted>;
-
-const BRIEF = persisted('Brief');
-const EXPECTED = {
-  data: {
-    interaction: {
-      guid: SAMPLE_GUID,
-      status: referenceInteraction().status,
-      duration: referenceInteraction().duration,
-    },
-  },
-};
-const accounts = { [TOKEN]: [referenceInteraction()] };
-
-/** A hashed query over GET, with the header Apollo's CSRF prevention asks of GETs. */
-async function getByHash(harness: Harness, { extensions }: Persisted = BRIEF) {
-  const url = new URL(harness.gateway.url);
-  url.searchParams.set('extensions', JSON.stringify(extensions));
-  url.searchParams.set('variables', JSON.stringify({ guid: SAMPLE_GUID }));
-  const response = await fetch(url, { headers: { ...AUTH, 'apollo-require-preflight': 'true' } });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-/** Registers the query: its text and its hash, as a client does after PERSISTED_QUERY_NOT_FOUND. */
-async function register(harness: Harness, { query, extensions }: Persisted = BRIEF) {
-  const response = await fetch(harness.gateway.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...AUTH },
-    body: JSON.stringify({ query, variables: { guid: SAMPLE_GUID }, extensions }),
-  });
-  return (await response.json()) as Record<string, unknown>;
-}
-
-/** The gateway's persisted-query counts in /metrics: misses, registrations, hits. */
-async function persistedCounts(harness: Harness): Promise<number[]> {
-  const text = await (await fetch(new URL('/metrics', harness.gateway.url))).text();
-  return ['miss', 'register', 'hit'].map((result) => {
-    const series = `stats_gateway_persisted_queries_total{result="${result}"}`;
-    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-    return line === undefined ? 0 : Number(line.slice(series.length + 1));
-  });
-}
-
-const notFound = {
-  errors: [
-    expect.objectContaining({
-      message: 'PersistedQueryNotFound',
-      extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' },
-    }),
-  ],
-};
 
 describe('automatic persisted queries in memory (no REDIS_URL)', () => {
   let first: Harness;
@@ -99,13 +51,15 @@ describe('automatic persisted queries in memory (no REDIS_URL)', () => {
 
   it('counts hits, misses and registrations in /metrics', async () => {
     const counted = persisted('Counted');
-    const before = await persistedCounts(first);
+    const results = ['miss', 'register', 'hit', 'dropped'];
+    const counts = () => Promise.all(results.map((result) => persistedCount(first, result)));
+    const before = await counts();
     expect((await getByHash(first, counted)).body).toMatchObject(notFound);
     expect(await register(first, counted)).toEqual(EXPECTED);
     expect((await getByHash(first, counted)).body).toEqual(EXPECTED);
-    // One miss, then a registration and a hit.
-    const after = await persistedCounts(first);
-    expect(after.map((count, i) => count - (before[i] ?? 0))).toEqual([1, 1, 1]);
+    // One miss, then a registration and a hit; nothing dropped in memory.
+    const after = await counts();
+    expect(after.map((count, i) => count - (before[i] ?? 0))).toEqual([1, 1, 1, 0]);
   });
 });
 
@@ -182,20 +136,19 @@ describe('automatic persisted queries with Redis unreachable', () => {
       expect(await register(harness)).toEqual(EXPECTED);
       expect(Date.now() - started).toBeLessThan(5000);
       expect(harness.logs.join('')).toContain('Redis');
+      // After a few failures Redis is skipped: lookups no longer wait for it at all.
+      for (let i = 0; i < 3; i++) await timedLookup(harness);
+      expect(await medianLookupMs(harness)).toBeLessThan(100);
     });
 
     it('uses Redis again once it is back', async () => {
       await redis.stop();
       expect((await getByHash(harness)).body).toMatchObject(notFound);
       redis = await startRedis(Number(new URL(redis.url).port));
-      // The client reconnects on its own schedule; until then, lookups are misses and
-      // registrations are lost, so the client registers again after each miss, as clients do.
-      await waitFor(async () => {
-        if (!(await getByHash(harness)).body.errors) return true;
-        await register(harness);
-        return false;
-      }, 10_000);
-      expect((await getByHash(harness)).body).toEqual(EXPECTED);
+      // The client reconnects on its own schedule and a probe then finds Redis again; until
+      // then, lookups are misses and registrations are lost, so the client registers again
+      // after each miss, as clients do.
+      expect(await hitsAgain(harness, 10_000)).toEqual(EXPECTED);
     });
   },
 );

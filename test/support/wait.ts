@@ -27,3 +27,16 @@ export async function waitFor(
     clearTimeout(timer);
   }
 }
+
+/** What `work` resolves to, or `fallback` once `ms` have passed (the timer goes either way). */
+export async function within<T>(work: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

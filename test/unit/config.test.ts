@@ -7,6 +7,7 @@ describe('parseConfig', () => {
       port: 4000,
       host: undefined,
       operationTimeoutMs: 25_000,
+      keepAliveTimeoutMs: 65_000,
       upstream: {
         timeoutMs: 10_000,
         retries: 2,
@@ -26,6 +27,7 @@ describe('parseConfig', () => {
         bodyBytes: 256 * 1024,
         resultItems: 20_000,
       },
+      redisTimeoutMs: 250,
       corsOrigins: [],
       introspection: true,
       landingPage: true,
@@ -60,6 +62,8 @@ describe('parseConfig', () => {
       LOG_BUFFER_BYTES: '100',
       INTROSPECTION: 'yes',
       REDIS_URL: 'http://cache.example.com',
+      REDIS_TIMEOUT_MS: '5',
+      KEEP_ALIVE_TIMEOUT_MS: '0',
       CORS_ORIGINS: 'https://app.example.com, *, https://x.example.com/path',
     };
     let problems: string[] = [];
@@ -75,10 +79,12 @@ describe('parseConfig', () => {
       'STATS_API_URL must be http or https, got "ftp:"',
       'STATS_API_URL must not carry credentials, a query or a fragment',
       'PORT must be a whole number from 0 to 65535, got "70000"',
+      'KEEP_ALIVE_TIMEOUT_MS must be a whole number from 1000 to 3600000, got "0"',
       'UPSTREAM_TIMEOUT_MS must be a whole number from 1 to 600000, got "soon"',
       'UPSTREAM_CONCURRENCY must be a whole number from 1 to 4096, got "0"',
       'UPSTREAM_CACHE_SECONDS must be a whole number from 0 to 3600, got "-1"',
       'REDIS_URL must be a redis:// or rediss:// URL',
+      'REDIS_TIMEOUT_MS must be a whole number from 10 to 10000, got "5"',
       'CORS_ORIGINS entries must be origins such as https://app.example.com, got "*"',
       'CORS_ORIGINS entries must be origins such as https://app.example.com, got "https://x.example.com/path"',
       'INTROSPECTION must be one of true, false, got "yes"',
@@ -94,6 +100,8 @@ describe('parseConfig', () => {
       CORS_ORIGINS: 'https://app.example.com,http://localhost:5173',
       MAX_GUIDS: '10',
       UPSTREAM_CONCURRENCY_PER_TOKEN: '4',
+      KEEP_ALIVE_TIMEOUT_MS: '620000',
+      REDIS_TIMEOUT_MS: '100',
     });
     expect(config).toMatchObject({
       introspection: false,
@@ -101,6 +109,8 @@ describe('parseConfig', () => {
       corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
       limits: { guids: 10 },
       upstream: { concurrencyPerToken: 4 },
+      keepAliveTimeoutMs: 620_000,
+      redisTimeoutMs: 100,
     });
   });
 
