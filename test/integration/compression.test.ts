@@ -63,4 +63,17 @@ describe('compressed Stats API bodies', () => {
     // The gateway is unharmed: the next answer is whole.
     expect((await full()).errors).toBeUndefined();
   });
+
+  it('refuses a compressed body that arrives over UPSTREAM_MAX_RESPONSE_BYTES, however little it decompresses to', async () => {
+    // The interaction, then 60,000 empty gzip members: 1.2 MB arrives, 10 KB comes out of it.
+    const empty = gzipSync('');
+    const padded = Buffer.concat([gzipSync(body), ...Array<Buffer>(60_000).fill(empty)]);
+    expect(padded.length).toBeGreaterThan(1024 * 1024);
+    const headers = { 'content-encoding': 'gzip', 'content-type': 'application/json' };
+    harness.api.inject(SAMPLE_GUID, { kind: 'status', status: 200, headers, body: padded }, 1);
+    const answer = await full();
+    expect(answer.data).toEqual({ interaction: null });
+    expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(['UPSTREAM_BAD_RESPONSE']);
+    expect(harness.logs.join('')).toContain('UPSTREAM_MAX_RESPONSE_BYTES');
+  });
 });

@@ -2,7 +2,6 @@ import { readFileSync, existsSync } from 'node:fs';
 import { generateInteractions } from '../../src/demo/demoData.js';
 import { UpstreamError } from '../../src/upstream/upstreamError.js';
 import { parseInteraction } from '../../src/upstream/parse.js';
-import { fromRequestError, retryAfterSeconds } from '../../src/upstream/statsClient.js';
 import { referenceInteraction } from '../support/fixture.js';
 
 function parseError(body: unknown): string {
@@ -47,20 +46,6 @@ describe('parseInteraction', () => {
   });
 });
 
-describe('retryAfterSeconds', () => {
-  const now = Date.parse('2026-11-24T12:00:00Z');
-  it.each([
-    ['7', 7],
-    [' 0 ', 0],
-    ['Tue, 24 Nov 2026 12:00:30 GMT', 30],
-    ['Tue, 24 Nov 2026 11:00:00 GMT', 0],
-    ['soon', undefined],
-    [undefined, undefined],
-  ])('reads %j as %j seconds', (header, seconds) => {
-    expect(retryAfterSeconds(header, now)).toBe(seconds);
-  });
-});
-
 describe('demo data', () => {
   it('generates interactions the gateway accepts, the same on every start', () => {
     const now = new Date('2026-11-24T12:00:00Z');
@@ -82,41 +67,4 @@ describe('demo data', () => {
       expect(referenceInteraction()).toEqual(JSON.parse(readFileSync(shared, 'utf8')));
     },
   );
-});
-
-// Failures with no HTTP status, by the code Node or undici gives them (the integration suites
-// reach refused and reset connections, the attempt timer and the size cap over real sockets).
-describe('fromRequestError', () => {
-  it.each([
-    [
-      'undici header timeout',
-      { code: 'UND_ERR_HEADERS_TIMEOUT' },
-      'TIMEOUT',
-      'UND_ERR_HEADERS_TIMEOUT',
-    ],
-    ['undici body timeout', { code: 'UND_ERR_BODY_TIMEOUT' }, 'TIMEOUT', 'UND_ERR_BODY_TIMEOUT'],
-    ['connect timeout', { code: 'UND_ERR_CONNECT_TIMEOUT' }, 'TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT'],
-    [
-      'body over the cap',
-      { code: 'UND_ERR_RES_EXCEEDED_MAX_SIZE' },
-      'BAD_RESPONSE',
-      'UND_ERR_RES_EXCEEDED_MAX_SIZE',
-    ],
-    ['unknown host', { code: 'ENOTFOUND' }, 'UNAVAILABLE', 'ENOTFOUND'],
-    ['no code', new Error('odd'), 'UNAVAILABLE', undefined],
-    ['a code that is not text', { code: 3 }, 'UNAVAILABLE', undefined],
-    ['not an object', null, 'UNAVAILABLE', undefined],
-  ])('classifies %s', (_, error, kind, code) => {
-    const failure = fromRequestError(error, 1024);
-    expect(failure).toBeInstanceOf(UpstreamError);
-    expect(failure.kind).toBe(kind);
-    expect(failure.details.code).toBe(code);
-    expect(failure.details.cause).toBe(error);
-  });
-
-  it('names the cap in the message of an oversized body', () => {
-    expect(fromRequestError({ code: 'UND_ERR_RES_EXCEEDED_MAX_SIZE' }, 1024).message).toBe(
-      'Stats API body is over UPSTREAM_MAX_RESPONSE_BYTES (1024)',
-    );
-  });
 });
