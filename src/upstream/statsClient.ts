@@ -5,7 +5,7 @@ import { UpstreamLimiter } from './limiter.js';
 import { parseInteraction, parseInteractionPage } from './parse.js';
 import { retryDelayMs } from './retryPolicy.js';
 import { createSharedAnswers, type Keep, type SharedResult } from './sharedAnswers.js';
-import { createStatsHttp, type Answer } from './statsHttp.js';
+import { createStatsHttp, type Answer, type StatsHttp } from './statsHttp.js';
 import type { InteractionDto, InteractionPageDto, PageParams, WindowParams } from './types.js';
 import {
   abortedError,
@@ -77,7 +77,16 @@ const ONGOING: Endpoint<InteractionPageDto> = { name: 'ongoing', parse: parseInt
  * HTTP exchange lasts.
  */
 export function createStatsClient(options: StatsClientOptions): StatsClient {
-  const upstream = createStatsHttp(options);
+  const upstream: Upstream = {
+    http: createStatsHttp(options),
+    limiter: new UpstreamLimiter({
+      concurrency: options.concurrency,
+      perKey: options.concurrencyPerToken,
+      queue: options.queue,
+      queuePerKey: options.queuePerToken,
+    }),
+    options,
+  };
   const shared =
     options.cacheSeconds > 0
       ? createSharedAnswers({
@@ -86,91 +95,12 @@ export function createStatsClient(options: StatsClientOptions): StatsClient {
           onResult: options.onShared,
         })
       : undefined;
-  const limiter = new UpstreamLimiter({
-    concurrency: options.concurrency,
-    perKey: options.concurrencyPerToken,
-    queue: options.queue,
-    queuePerKey: options.queuePerToken,
-  });
 
-  /** One attempt: the answer with any status, or the UpstreamError of why none came. */
-  async function attempt(endpoint: string, path: string, caller: UpstreamCaller): Promise<Answer> {
-    caller.usage.calls++;
-    const started = performance.now();
-    const observe = (status: string) => {
-      const ended = performance.now();
-      options.observe?.(endpoint, status, (ended - started) / 1000);
-      const timeOrigin = performance.timeOrigin;
-      caller.onAttempt?.(endpoint, status, timeOrigin + started, timeOrigin + ended);
-    };
-    try {
-      if (caller.signal.aborted) throw abortedError(caller.signal);
-      const answer = await upstream.get(path, caller);
-      observe(String(answer.statusCode));
-      return answer;
-    } catch (error) {
-      const failure = caller.signal.aborted
-        ? abortedError(caller.signal)
-        : fromRequestError(error, options.maxResponseBytes);
-      observe(failure.kind);
-      throw failure;
-    }
-  }
-
-  /** A GET, answered from the token's shared answers when they are on. */
   function call<T>(endpoint: Endpoint<T>, path: string, caller: UpstreamCaller): Promise<T> {
-    if (!shared) return withRetries(endpoint, path, caller);
+    if (!shared) return withRetries(upstream, endpoint, path, caller);
     return shared.get(caller.authorization, path, caller.signal, (keep) =>
-      withRetries(endpoint, path, caller, keep),
+      withRetries(upstream, endpoint, path, caller, keep),
     );
-  }
-
-  /**
-   * A GET with retries: the endpoint's value, or the UpstreamError of the last attempt. Each
-   * failed attempt is logged once, with its status, duration and the retries so far.
-   */
-  async function withRetries<T>(
-    endpoint: Endpoint<T>,
-    path: string,
-    caller: UpstreamCaller,
-    keep?: Keep<T>,
-  ): Promise<T> {
-    for (let retries = 0; ; retries++) {
-      let started = 0;
-      let failure: UpstreamError;
-      try {
-        const answer = await limiter.run(caller.authorization, caller.signal, () => {
-          started = performance.now();
-          return attempt(endpoint.name, path, caller);
-        });
-        return valueOf(endpoint, answer, keep);
-      } catch (error) {
-        failure =
-          error instanceof UpstreamError
-            ? error
-            : fromRequestError(error, options.maxResponseBytes);
-      }
-      const delayMs = retryDelayMs(failure, retries, options.retries, caller.deadline);
-      const level = failure.kind === 'CANCELLED' || failure.kind === 'BUSY' ? 'info' : 'warn';
-      caller.logger[level](
-        {
-          endpoint: endpoint.name,
-          kind: failure.kind,
-          status: failure.details.status,
-          durationMs: started && Math.round(performance.now() - started),
-          retries,
-          retryInMs: delayMs === undefined ? undefined : Math.round(delayMs),
-        },
-        'upstream failure',
-      );
-      if (delayMs === undefined) throw failure;
-      caller.usage.retries++;
-      try {
-        await sleep(delayMs, undefined, { signal: caller.signal });
-      } catch {
-        throw abortedError(caller.signal);
-      }
-    }
   }
 
   return {
@@ -185,10 +115,94 @@ export function createStatsClient(options: StatsClientOptions): StatsClient {
       return call(ONGOING, `interactions/ongoing?${search({ page, limit })}`, caller);
     },
     close() {
-      upstream.close();
+      upstream.http.close();
       return Promise.resolve();
     },
   };
+}
+
+/** What every request's attempts share. */
+interface Upstream {
+  http: StatsHttp;
+  limiter: UpstreamLimiter;
+  options: StatsClientOptions;
+}
+
+/**
+ * A GET with retries: the endpoint's value, or the UpstreamError of the last attempt. Each
+ * failed attempt is logged once, with its status, duration and the retries so far.
+ */
+async function withRetries<T>(
+  upstream: Upstream,
+  endpoint: Endpoint<T>,
+  path: string,
+  caller: UpstreamCaller,
+  keep?: Keep<T>,
+): Promise<T> {
+  const { limiter, options } = upstream;
+  for (let retries = 0; ; retries++) {
+    let started = 0;
+    let failure: UpstreamError;
+    try {
+      const answer = await limiter.run(caller.authorization, caller.signal, () => {
+        started = performance.now();
+        return attempt(upstream, endpoint.name, path, caller);
+      });
+      return valueOf(endpoint, answer, keep);
+    } catch (error) {
+      failure =
+        error instanceof UpstreamError ? error : fromRequestError(error, options.maxResponseBytes);
+    }
+    const delayMs = retryDelayMs(failure, retries, options.retries, caller.deadline);
+    const level = failure.kind === 'CANCELLED' || failure.kind === 'BUSY' ? 'info' : 'warn';
+    caller.logger[level](
+      {
+        endpoint: endpoint.name,
+        kind: failure.kind,
+        status: failure.details.status,
+        durationMs: started && Math.round(performance.now() - started),
+        retries,
+        retryInMs: delayMs === undefined ? undefined : Math.round(delayMs),
+      },
+      'upstream failure',
+    );
+    if (delayMs === undefined) throw failure;
+    caller.usage.retries++;
+    try {
+      await sleep(delayMs, undefined, { signal: caller.signal });
+    } catch {
+      throw abortedError(caller.signal);
+    }
+  }
+}
+
+/** One attempt: the answer with any status, or the UpstreamError of why none came. */
+async function attempt(
+  { http, options }: Upstream,
+  endpoint: string,
+  path: string,
+  caller: UpstreamCaller,
+): Promise<Answer> {
+  caller.usage.calls++;
+  const started = performance.now();
+  const observe = (status: string) => {
+    const ended = performance.now();
+    options.observe?.(endpoint, status, (ended - started) / 1000);
+    const timeOrigin = performance.timeOrigin;
+    caller.onAttempt?.(endpoint, status, timeOrigin + started, timeOrigin + ended);
+  };
+  try {
+    if (caller.signal.aborted) throw abortedError(caller.signal);
+    const answer = await http.get(path, caller);
+    observe(String(answer.statusCode));
+    return answer;
+  } catch (error) {
+    const failure = caller.signal.aborted
+      ? abortedError(caller.signal)
+      : fromRequestError(error, options.maxResponseBytes);
+    observe(failure.kind);
+    throw failure;
+  }
 }
 
 /**
