@@ -24,6 +24,16 @@ describe('compressed Stats API bodies', () => {
     return response.body;
   };
 
+  /** A gzip body the gateway must refuse as over UPSTREAM_MAX_RESPONSE_BYTES, saying so. */
+  const expectRefusedOverTheCap = async (gzipped: Buffer) => {
+    const headers = { 'content-encoding': 'gzip', 'content-type': 'application/json' };
+    harness.api.inject(SAMPLE_GUID, { kind: 'status', status: 200, headers, body: gzipped }, 1);
+    const answer = await full();
+    expect(answer.data).toEqual({ interaction: null });
+    expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(['UPSTREAM_BAD_RESPONSE']);
+    expect(harness.logs.join('')).toContain('UPSTREAM_MAX_RESPONSE_BYTES');
+  };
+
   it('asks for gzip or brotli', async () => {
     await full();
     expect(harness.api.requests.at(-1)?.headers['accept-encoding']).toBe('gzip, br');
@@ -54,13 +64,16 @@ describe('compressed Stats API bodies', () => {
     // 4 MiB of spaces inside a valid interaction: 4 KiB compressed, 4× the cap decompressed.
     const bomb = gzipSync(`${body.slice(0, -1)}${' '.repeat(4 * 1024 * 1024)}}`);
     expect(bomb.length).toBeLessThan(1024 * 1024);
-    const headers = { 'content-encoding': 'gzip', 'content-type': 'application/json' };
-    harness.api.inject(SAMPLE_GUID, { kind: 'status', status: 200, headers, body: bomb }, 1);
-    const answer = await full();
-    expect(answer.data).toEqual({ interaction: null });
-    expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(['UPSTREAM_BAD_RESPONSE']);
-    expect(harness.logs.join('')).toContain('UPSTREAM_MAX_RESPONSE_BYTES');
+    await expectRefusedOverTheCap(bomb);
     // The gateway is unharmed: the next answer is whole.
     expect((await full()).errors).toBeUndefined();
+  });
+
+  it('refuses a compressed body that arrives over UPSTREAM_MAX_RESPONSE_BYTES, however little it decompresses to', async () => {
+    // The interaction, then 60,000 empty gzip members: 1.2 MB arrives, 10 KB comes out of it.
+    const empty = gzipSync('');
+    const padded = Buffer.concat([gzipSync(body), ...Array<Buffer>(60_000).fill(empty)]);
+    expect(padded.length).toBeGreaterThan(1024 * 1024);
+    await expectRefusedOverTheCap(padded);
   });
 });

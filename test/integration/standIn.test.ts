@@ -1,5 +1,5 @@
 import { startStatsApi, type StatsApi } from '../../src/demo/statsApi.js';
-import { STATS_ACCEPT } from '../../src/upstream/statsClient.js';
+import { STATS_ACCEPT } from '../../src/upstream/statsHttp.js';
 import { referenceInteraction, SAMPLE_GUID } from '../support/fixture.js';
 
 // The stand-in is what `npm start` serves and what every other suite trusts to behave like the

@@ -1,4 +1,4 @@
-import { STATS_ACCEPT } from '../../src/upstream/statsClient.js';
+import { STATS_ACCEPT } from '../../src/upstream/statsHttp.js';
 import { referenceInteraction, SAMPLE_GUID, variant } from '../support/fixture.js';
 import { AUTH, startHarness, TOKEN, type Harness } from '../support/harness.js';
 import { INTERACTION } from '../support/queries.js';
@@ -37,6 +37,20 @@ describe('calls to the Stats API', () => {
     expect(request?.headers['x-forwarded-for']).toBeUndefined();
     expect(request?.headers['x-custom']).toBeUndefined();
   });
+
+  it.each([301, 302, 307, 308])(
+    'follows no %i redirect (it would carry the token elsewhere) and answers UPSTREAM_BAD_RESPONSE',
+    async (status) => {
+      // The redirect points at the same stand-in, where the caller's token would be answered.
+      const location = `${harness.api.url}/interactions/${SAMPLE_GUID}?moved=1`;
+      harness.api.inject(SAMPLE_GUID, { kind: 'status', status, headers: { location } }, 1);
+      const response = await harness.query(INTERACTION, { guid: SAMPLE_GUID });
+      expect(response.body.errors?.[0]?.extensions?.code).toBe('UPSTREAM_BAD_RESPONSE');
+      expect(harness.api.requests.map((request) => request.path)).toEqual([
+        `/stats/interactions/${SAMPLE_GUID}`,
+      ]);
+    },
+  );
 
   it('sends no upstream request and answers UNAUTHENTICATED when there is no token', async () => {
     const response = await harness.query(INTERACTION, { guid: SAMPLE_GUID }, {});
