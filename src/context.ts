@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { unauthenticated } from './errors.js';
+import { credentialKey } from './upstream/credential.js';
 import { ResultLimit } from './graphql/resultLimit.js';
 import { createInteractionLoader, type InteractionLoader } from './loaders/interactionLoader.js';
 import { InteractionPages } from './loaders/interactionPages.js';
@@ -74,6 +75,7 @@ export function createContext(
       if (!loaders) {
         const caller = {
           authorization,
+          tokenKey: credentialKey(authorization),
           requestId,
           signal,
           deadline,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { abortedError } from './upstreamError.js';
 
 /**
@@ -6,8 +5,8 @@ import { abortedError } from './upstreamError.js';
  * Upstream marks its answers `Cache-Control: max-age=5, must-revalidate, private`: a private
  * cache may serve one again for that long. So an answer is kept for its max-age (capped by the
  * setting), and a request that arrives while the same one is in flight waits for it instead of
- * sending its own. Keys are the token's hash with the request path: nothing is ever shared
- * between tokens, and no token is kept in memory longer than its requests keep it.
+ * sending its own. Keys are the credential's key (credential.ts) with the request path: nothing
+ * is shared between tokens, and no token is kept in memory.
  */
 export interface SharedAnswers {
   /**
@@ -15,7 +14,7 @@ export interface SharedAnswers {
    * `keep` with an answer worth keeping and upstream's Cache-Control for it.
    */
   get<T>(
-    authorization: string,
+    tokenKey: string,
     path: string,
     signal: AbortSignal,
     load: (keep: Keep<T>) => Promise<T>,
@@ -70,12 +69,12 @@ export function createSharedAnswers(options: {
   }
 
   async function get<T>(
-    authorization: string,
+    tokenKey: string,
     path: string,
     signal: AbortSignal,
     load: (keep: Keep<T>) => Promise<T>,
   ): Promise<T> {
-    const key = `${createHash('sha256').update(authorization).digest('base64')} ${path}`;
+    const key = `${tokenKey} ${path}`;
     const entry = kept.get(key);
     if (entry && entry.expires > Date.now()) {
       options.onResult?.('hit');
@@ -90,8 +89,7 @@ export function createSharedAnswers(options: {
         return (await untilAborted(running.answer, signal)) as T;
       } catch (error) {
         // Its own operation gave up on it (a disconnect, a deadline): not this one's failure.
-        if (running.signal.aborted && !signal.aborted)
-          return get(authorization, path, signal, load);
+        if (running.signal.aborted && !signal.aborted) return get(tokenKey, path, signal, load);
         throw error;
       }
     }

@@ -31,6 +31,8 @@ export interface StatsClientOptions extends UpstreamConfig {
  */
 export interface UpstreamCaller {
   authorization: string;
+  /** The caller's credential as a key for per-token state (credential.ts): never the token. */
+  tokenKey: string;
   requestId: string;
   signal: AbortSignal;
   /** When the operation's deadline passes, in `Date.now()` terms. */
@@ -98,7 +100,7 @@ export function createStatsClient(options: StatsClientOptions): StatsClient {
 
   function call<T>(endpoint: Endpoint<T>, path: string, caller: UpstreamCaller): Promise<T> {
     if (!shared) return withRetries(upstream, endpoint, path, caller);
-    return shared.get(caller.authorization, path, caller.signal, (keep) =>
+    return shared.get(caller.tokenKey, path, caller.signal, (keep) =>
       withRetries(upstream, endpoint, path, caller, keep),
     );
   }
@@ -144,7 +146,7 @@ async function withRetries<T>(
     let started = 0;
     let failure: UpstreamError;
     try {
-      const answer = await limiter.run(caller.authorization, caller.signal, () => {
+      const answer = await limiter.run(caller.tokenKey, caller.signal, () => {
         started = performance.now();
         return attempt(upstream, endpoint.name, path, caller);
       });

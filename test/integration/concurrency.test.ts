@@ -24,6 +24,10 @@ describe('bounds on concurrent upstream requests', () => {
     await harness?.stop();
     harness = undefined;
   });
+  const started = (): Harness => {
+    if (!harness) throw new Error('start the harness first');
+    return harness;
+  };
 
   it('keeps one token to UPSTREAM_CONCURRENCY_PER_TOKEN requests in flight', async () => {
     harness = await startHarness(accounts, {
@@ -34,6 +38,29 @@ describe('bounds on concurrent upstream requests', () => {
     const data = await harness.data(BY_GUID, { g: wanted });
     expect(data.interactionsByGuid).toEqual(wanted.map((guid) => ({ guid })));
     expect(harness.upstreamCalls()).toBe(6);
+    expect(harness.api.peakInFlight(TOKEN)).toBe(2);
+  });
+
+  it('keeps one token to its limit however its Authorization header is spelled', async () => {
+    harness = await startHarness(accounts, {
+      env: { UPSTREAM_CONCURRENCY_PER_TOKEN: '2' },
+      latencyMs: 30,
+    });
+    // Upstream reads all of these as one token; each operation asks for one guid.
+    const spellings = ['Bearer', 'bearer', 'BEARER', 'Bearer ', 'bEaReR', 'Bearer\t'];
+    const wanted = guids(1, 20);
+    const answers = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        started().data(
+          BY_GUID,
+          { g: [wanted[i % 20]] },
+          {
+            authorization: `${spellings[i % spellings.length]} ${TOKEN}`,
+          },
+        ),
+      ),
+    );
+    expect(answers).toHaveLength(24);
     expect(harness.api.peakInFlight(TOKEN)).toBe(2);
   });
 

@@ -56,6 +56,17 @@ describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
     expect(await sharedCounts()).toEqual({ miss: 1, hit: 1 });
   });
 
+  it('serves a kept answer to every spelling of the same token, and only to it', async () => {
+    harness = await startHarness(accounts, { env: { UPSTREAM_CACHE_SECONDS: '5' } });
+    const spelled = (authorization: string) =>
+      started().data(QUERY, { guid: SAMPLE_GUID }, { authorization });
+    expect(await spelled(`Bearer ${TOKEN}`)).toEqual(mine);
+    expect(await spelled(`bearer  ${TOKEN}`)).toEqual(mine);
+    expect(await spelled(`BEARER ${TOKEN}`)).toEqual(mine);
+    expect(harness.upstreamCalls()).toBe(1);
+    expect(await sharedCounts()).toEqual({ miss: 1, hit: 2 });
+  });
+
   it('never serves one token the answer fetched for another', async () => {
     harness = await startHarness(accounts, { env: { UPSTREAM_CACHE_SECONDS: '5' } });
     await ask(TOKEN);
