@@ -15,6 +15,8 @@ export const ErrorCode = {
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
   UPSTREAM_BAD_RESPONSE: 'UPSTREAM_BAD_RESPONSE',
   GATEWAY_BUSY: 'GATEWAY_BUSY',
+  /** A socket or token already holds as many subscriptions as LIVE_MAX_SUBSCRIPTIONS_* allow. */
+  TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
   /** Only ever in logs: the caller had gone, so nobody received it. */
   CLIENT_CLOSED_REQUEST: 'CLIENT_CLOSED_REQUEST',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
@@ -41,6 +43,14 @@ export function unauthenticated(): GraphQLError {
   return new GraphQLError(
     'This operation needs the Stats API: send your access token as "Authorization: Bearer <token>".',
     { extensions: { code: ErrorCode.UNAUTHENTICATED } },
+  );
+}
+
+/** A subscription refused at a limit; `limit` names its environment variable. */
+export function tooManySubscriptions(limit: string, max: number): GraphQLError {
+  return new GraphQLError(
+    `At most ${max} subscriptions are allowed here (${limit}); complete one before starting another.`,
+    { extensions: { code: ErrorCode.TOO_MANY_SUBSCRIPTIONS, limit } },
   );
 }
 

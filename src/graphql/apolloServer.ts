@@ -5,8 +5,8 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
+import type { GraphQLSchema } from 'graphql';
 import type { RequestLimits } from '../config.js';
-import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Context } from '../context.js';
 import { formatError } from '../errors.js';
 import { compiledExecution } from './compiledExecution.js';
@@ -17,8 +17,7 @@ import { loggingPlugin } from './plugins/operationLog.js';
 import { metricsPlugin } from './plugins/operationMetrics.js';
 import { redactionPlugin } from './plugins/redaction.js';
 import { tracingPlugin } from './plugins/operationTracing.js';
-import { resolvers } from '../resolvers/index.js';
-import { loadTypeDefs } from './schema.js';
+import { subscriptionTransportPlugin } from './plugins/subscriptionTransport.js';
 
 const EXAMPLE_OPERATION = `query Interaction($guid: ID!) {
   interaction(guid: $guid) {
@@ -33,7 +32,20 @@ const EXAMPLE_OPERATION = `query Interaction($guid: ID!) {
   }
 }`;
 
+// Demo mode opens Sandbox on the demo calls as they happen (the stand-in moves with time).
+const LIVE_OPERATION = `subscription LiveWallboard {
+  ongoingInteractions(limit: 20) {
+    totalCount
+    items {
+      guid start serviceName
+      metrics { queueTime }
+      channels { party { role id } }
+    }
+  }
+}`;
+
 export interface ServerOptions {
+  schema: GraphQLSchema;
   limits: RequestLimits;
   introspection: boolean;
   landingPage: boolean;
@@ -43,11 +55,13 @@ export interface ServerOptions {
   /** Prefilled in Sandbox: the demo token in demo mode, nothing otherwise. */
   sandboxHeaders?: Record<string, string>;
   sandboxVariables?: Record<string, unknown>;
+  /** Sandbox opens on a live subscription, the example query below it (demo mode). */
+  sandboxLive?: boolean;
 }
 
 /** Builds the Apollo Server; it never listens itself (see http.ts), so tests reuse it as is. */
 export function createServer(options: ServerOptions): ApolloServer<Context> {
-  const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
+  const { schema } = options;
   return new ApolloServer<Context>({
     gateway: compiledExecution(schema),
     formatError,
@@ -66,6 +80,7 @@ export function createServer(options: ServerOptions): ApolloServer<Context> {
       tracingPlugin(),
       cacheControlPlugin(schema),
       guidLimitPlugin(options.limits.guids),
+      subscriptionTransportPlugin(),
       landingPage(options),
       // Replaced by plugins/cacheControl.ts, which reads the same hints once per document;
       // Apollo's wraps every field resolver: about 5% of the CPU per operation, measured.
@@ -79,7 +94,7 @@ function landingPage(options: ServerOptions): ApolloServerPlugin<Context> {
   return ApolloServerPluginLandingPageLocalDefault({
     embed: true,
     includeCookies: false,
-    document: EXAMPLE_OPERATION,
+    document: options.sandboxLive ? `${LIVE_OPERATION}\n\n${EXAMPLE_OPERATION}` : EXAMPLE_OPERATION,
     variables: options.sandboxVariables,
     headers: options.sandboxHeaders,
   });
