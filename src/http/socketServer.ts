@@ -50,13 +50,19 @@ export function attachSocketServer(options: SocketServerOptions): SocketServer {
     server: options.httpServer,
     path: GRAPHQL_PATH,
     maxPayload: options.limits.bodyBytes,
-    verifyClient: ({ origin, req }: { origin?: string; req: IncomingMessage }) =>
-      allowedOrigin(origin, req, options.corsOrigins),
+    verifyClient: (
+      { origin, req }: { origin?: string; req: IncomingMessage },
+      answer: (allowed: boolean, status?: number, message?: string) => void,
+    ) => {
+      if (allowedOrigin(origin, req, options.corsOrigins)) answer(true);
+      else answer(false, 403, 'Origin not allowed (CORS_ORIGINS)');
+    },
   });
   const counts = new SubscriptionCounts(live.maxSubscriptionsPerToken);
   const states = new WeakMap<WebSocket, SocketState>();
   // Registered before graphql-ws's own listener, so a socket's state exists before its messages.
   wss.on('connection', (socket, req) => {
+    bufferSends(socket);
     const state = new SocketState(socket, requestIdOf(req), options.logger, metrics, live);
     states.set(socket, state);
     metrics.socket(1);
@@ -131,6 +137,20 @@ export function attachSocketServer(options: SocketServerOptions): SocketServer {
       clearTimeout(cut);
     },
   };
+}
+
+/**
+ * graphql-ws waits for each message to reach the kernel before it sends a subscription's next
+ * one, so a client that stops reading holds one message in the socket's own buffer and the rest
+ * nowhere measurable. Telling it at once that a message was sent lets every message queue on
+ * the socket, where `bufferedAmount` counts them all and LIVE_MAX_BUFFERED_BYTES bounds them.
+ */
+function bufferSends(socket: WebSocket): void {
+  const send = socket.send.bind(socket);
+  socket.send = ((data: string, done?: (error?: Error) => void) => {
+    send(data);
+    done?.();
+  }) as WebSocket['send'];
 }
 
 /**

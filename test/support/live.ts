@@ -5,7 +5,9 @@ import {
   type FormattedExecutionResult,
 } from 'graphql-ws';
 import WebSocket from 'ws';
-import { AUTH } from './harness.js';
+import { parseConfig, type LiveConfig } from '../../src/config.js';
+import type { Accounts } from '../../src/demo/statsApi.js';
+import { AUTH, startHarness, type Harness } from './harness.js';
 import { waitFor } from './wait.js';
 
 // Clients for the gateway's WebSocket side: graphql-ws's own client over `ws`, as a dashboard
@@ -90,4 +92,24 @@ export function rawSocket(
     socket.on('error', () => {});
   });
   return { socket, messages, closed };
+}
+
+/** A harness whose live feeds poll every `pollMs` (below LIVE_POLL_MS's minimum, for speed). */
+export async function liveHarness(
+  accounts: Accounts,
+  {
+    pollMs = 250,
+    env = {},
+    live = {},
+  }: { pollMs?: number; env?: Record<string, string>; live?: Partial<LiveConfig> } = {},
+): Promise<Harness> {
+  const defaults = parseConfig(env).live;
+  return startHarness(accounts, { env, overrides: { live: { ...defaults, pollMs, ...live } } });
+}
+
+/** One sample of the gateway's /metrics, e.g. `name{a="b"}`; 0 when it is not there. */
+export async function metric(harness: Harness, series: string): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', harness.gateway.url))).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? 0 : Number(line.slice(series.length + 1));
 }

@@ -19,6 +19,14 @@ describe('parseConfig', () => {
         cacheBytes: 64 * 1024 * 1024,
       },
       limits: { depth: 12, aliases: 30, guids: 100, tokens: 5000, bodyBytes: 256 * 1024 },
+      live: {
+        pollMs: 5000,
+        maxSubscriptionsPerSocket: 20,
+        maxSubscriptionsPerToken: 200,
+        connectionInitTimeoutMs: 3000,
+        keepAliveMs: 12_000,
+        maxBufferedBytes: 4 * 1024 * 1024,
+      },
       corsOrigins: [],
       introspection: true,
       landingPage: true,
@@ -92,6 +100,43 @@ describe('parseConfig', () => {
       limits: { guids: 10 },
       upstream: { concurrencyPerToken: 4 },
     });
+  });
+
+  it('reads the live settings, and refuses a poll interval under a second or a keep-alive under a second but not off', () => {
+    expect(
+      parseConfig({
+        LIVE_POLL_MS: '1000',
+        LIVE_MAX_SUBSCRIPTIONS_PER_SOCKET: '5',
+        LIVE_MAX_SUBSCRIPTIONS_PER_TOKEN: '50',
+        LIVE_CONNECTION_INIT_TIMEOUT_MS: '500',
+        LIVE_KEEPALIVE_MS: '0',
+        LIVE_MAX_BUFFERED_BYTES: '65536',
+      }).live,
+    ).toEqual({
+      pollMs: 1000,
+      maxSubscriptionsPerSocket: 5,
+      maxSubscriptionsPerToken: 50,
+      connectionInitTimeoutMs: 500,
+      keepAliveMs: 0,
+      maxBufferedBytes: 65536,
+    });
+    let problems: string[] = [];
+    try {
+      parseConfig({
+        LIVE_POLL_MS: '999',
+        LIVE_KEEPALIVE_MS: '500',
+        LIVE_MAX_SUBSCRIPTIONS_PER_SOCKET: '0',
+        LIVE_MAX_BUFFERED_BYTES: 'lots',
+      });
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems).toEqual([
+      'LIVE_POLL_MS must be a whole number from 1000 to 600000, got "999"',
+      'LIVE_MAX_SUBSCRIPTIONS_PER_SOCKET must be a whole number from 1 to 10000, got "0"',
+      'LIVE_KEEPALIVE_MS must be 0 (off) or at least 1000, got "500"',
+      'LIVE_MAX_BUFFERED_BYTES must be a whole number from 1024 to 1073741824, got "lots"',
+    ]);
   });
 
   it('refuses a relative URL', () => {
