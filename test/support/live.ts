@@ -97,14 +97,20 @@ export function rawSocket(
 /** A harness whose live feeds poll every `pollMs` (below LIVE_POLL_MS's minimum, for speed). */
 export async function liveHarness(
   accounts: Accounts,
-  {
-    pollMs = 250,
-    env = {},
-    live = {},
-  }: { pollMs?: number; env?: Record<string, string>; live?: Partial<LiveConfig> } = {},
+  options: {
+    pollMs?: number;
+    env?: Record<string, string>;
+    live?: Partial<LiveConfig>;
+    latencyMs?: number;
+  } = {},
 ): Promise<Harness> {
+  const { pollMs = 250, env = {}, live = {}, latencyMs } = options;
   const defaults = parseConfig(env).live;
-  return startHarness(accounts, { env, overrides: { live: { ...defaults, pollMs, ...live } } });
+  return startHarness(accounts, {
+    env,
+    latencyMs,
+    overrides: { live: { ...defaults, pollMs, ...live } },
+  });
 }
 
 /** One sample of the gateway's /metrics, e.g. `name{a="b"}`; 0 when it is not there. */
