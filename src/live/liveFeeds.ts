@@ -31,7 +31,7 @@ export interface LiveFeeds {
     limit: number,
     sink: LiveSink,
   ): AsyncIterableIterator<InteractionPageDto | FeedEnd>;
-  /** Stops every poller and lease; subscribers are ended by their sockets closing. */
+  /** Stops every feed, poller and lease; subscribers are ended by their sockets closing. */
   stop(): Promise<void>;
 }
 
@@ -149,7 +149,6 @@ export function createLiveFeeds(transport: FeedTransport): LiveFeeds {
     },
 
     async stop() {
-      for (const feed of feeds.values()) transport.close(feed);
       feeds.clear();
       await transport.stop();
     },

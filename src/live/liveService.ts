@@ -3,6 +3,8 @@ import type { LiveMetrics } from '../telemetry/metrics.js';
 import type { StatsClient } from '../upstream/statsClient.js';
 import { createLiveFeeds, type LiveFeeds } from './liveFeeds.js';
 import { localTransport } from './localTransport.js';
+import { redisTransport } from './redisTransport.js';
+import { connectSharedState } from './sharedState.js';
 
 export interface LiveService {
   feeds: LiveFeeds;
@@ -20,12 +22,11 @@ export interface LiveOptions {
 }
 
 export async function startLive(options: LiveOptions): Promise<LiveService> {
-  const deps = {
-    client: options.client,
-    pollMs: options.pollMs,
-    logger: options.logger,
-    metrics: options.metrics,
-  };
-  const feeds = createLiveFeeds(localTransport(deps));
+  const { client, pollMs, redisUrl, logger, metrics } = options;
+  const deps = { client, pollMs, logger, metrics };
+  const transport = redisUrl
+    ? redisTransport(await connectSharedState(redisUrl, pollMs, logger), deps)
+    : localTransport(deps);
+  const feeds = createLiveFeeds(transport);
   return { feeds, stop: () => feeds.stop() };
 }

@@ -33,6 +33,7 @@ export interface PollProgress {
   cursor?: string;
   digests: [string, string][];
   forgotten: string[];
+  /** The ongoing list, when it changed. */
   ongoing?: InteractionPageDto;
 }
 
@@ -165,10 +166,12 @@ export class Poller {
     const params = { page: 1, limit: PAGE_LIMIT };
     const page = await this.options.client.getOngoingInteractions(params, this.caller(started));
     const signature = pageSignature(page);
-    if (signature === this.ongoing) return;
-    this.ongoing = signature;
-    for (const item of page.items) link(item);
-    this.options.deliver({ kind: 'ongoing', page });
-    this.options.onProgress?.({ digests: [], forgotten: [], ongoing: page });
+    const changed = signature !== this.ongoing;
+    if (changed) {
+      this.ongoing = signature;
+      for (const item of page.items) link(item);
+      this.options.deliver({ kind: 'ongoing', page });
+    }
+    this.options.onProgress?.({ digests: [], forgotten: [], ongoing: changed ? page : undefined });
   }
 }

@@ -16,12 +16,18 @@ export interface GatewayProcess {
 }
 
 /**
- * Starts the gateway on demo data (nothing configured) and waits for its banner. `command`
- * wraps it, for example in `script` to give it a terminal.
+ * Starts the gateway, on demo data unless `env` configures a Stats API, and waits until it
+ * prints `readyText` (its demo banner by default). `command` wraps it, for example in `script`
+ * to give it a terminal.
  */
 export async function startGatewayProcess(
-  options: { env?: Record<string, string>; command?: (argv: string[]) => string[] } = {},
+  options: {
+    env?: Record<string, string>;
+    command?: (argv: string[]) => string[];
+    readyText?: string;
+  } = {},
 ): Promise<GatewayProcess> {
+  const readyText = options.readyText ?? 'Demo token';
   const port = await freePort();
   const argv = [process.execPath, 'dist/index.js'];
   const [file, ...args] = options.command ? options.command(argv) : argv;
@@ -35,7 +41,12 @@ export async function startGatewayProcess(
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await waitFor(() => out.includes('Demo token') || child.exitCode !== null, 15_000);
+  try {
+    await waitFor(() => out.includes(readyText) || child.exitCode !== null, 15_000);
+  } catch (error) {
+    child.kill('SIGKILL'); // never leave a gateway running behind a failed test
+    throw error;
+  }
   if (child.exitCode !== null) throw new Error(`the gateway exited ${child.exitCode}: ${err}`);
   return {
     child,
