@@ -38,7 +38,7 @@ describe('live feeds against the Stats API', () => {
   });
 
   it('polls once per interval and endpoint for five subscribers of one token, and not at all once they have gone', async () => {
-    await start(500);
+    await start(300);
     const feeds = [1, 2, 3, 4, 5].flatMap(() => {
       const c = client();
       return [subscribe(c, UPDATES), subscribe(c, ONGOING)];
@@ -51,7 +51,7 @@ describe('live feeds against the Stats API', () => {
     ).toBe(5);
 
     const [changes, ongoing] = [polls('interactions?'), polls('interactions/ongoing')];
-    await sleep(2600); // five intervals
+    await sleep(1560); // five intervals
     const during = [polls('interactions?') - changes, polls('interactions/ongoing') - ongoing];
     for (const count of during) {
       expect(count).toBeGreaterThanOrEqual(4);
@@ -60,14 +60,14 @@ describe('live feeds against the Stats API', () => {
 
     // One subscriber leaving changes nothing; the last one leaving stops both pollers.
     feeds.slice(0, 8).forEach((feed) => feed.unsubscribe());
-    await sleep(600);
+    await sleep(300);
     const stillPolled = polls('interactions?');
-    await sleep(600);
+    await sleep(400);
     expect(polls('interactions?')).toBeGreaterThan(stillPolled);
     feeds.slice(8).forEach((feed) => feed.unsubscribe());
-    await sleep(300);
+    await sleep(200);
     const after = [polls('interactions?'), polls('interactions/ongoing')];
-    await sleep(1500);
+    await sleep(1000);
     expect([polls('interactions?'), polls('interactions/ongoing')]).toEqual(after);
     expect(await metric(harness, 'stats_gateway_live_pollers{endpoint="interactions"}')).toBe(0);
     expect(await metric(harness, 'stats_gateway_live_pollers{endpoint="ongoing"}')).toBe(0);
