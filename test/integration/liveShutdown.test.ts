@@ -9,6 +9,7 @@ import { sleep, waitFor } from '../support/wait.js';
 // (going away, so clients reconnect elsewhere), the pollers stop, and the process exits 0.
 
 const ONGOING = 'subscription { ongoingInteractions { totalCount } }';
+const UPDATES = 'subscription { interactionUpdates { guid status } }';
 
 describe('shutdown with live subscribers', () => {
   let harness: Harness | undefined;
@@ -42,21 +43,21 @@ describe('shutdown with live subscribers', () => {
     await client.dispose();
   });
 
-  it('exits 0 on SIGTERM with subscribers connected, having closed their sockets with 1001', async () => {
-    const gateway = await startGatewayProcess();
+  it('on demo data, opens Sandbox on a live subscription, moves with time, and exits 0 on SIGTERM with subscribers, closing their sockets with 1001', async () => {
+    const gateway = await startGatewayProcess({ env: { LIVE_POLL_MS: '1000' } });
+    const page = await fetch(gateway.url, { headers: { accept: 'text/html' } });
+    expect(await page.text()).toMatch(/subscription LiveWallboard[\s\S]*query Interaction/);
+
     const closes: number[] = [];
     const client = liveClient(
       gateway.url,
       { Authorization: 'Bearer demo-token' },
-      {
-        on: { closed: (event) => closes.push((event as CloseEvent).code) },
-      },
+      { on: { closed: (event) => closes.push((event as CloseEvent).code) } },
     );
-    const feeds = [
-      subscribe(client, ONGOING),
-      subscribe(client, 'subscription { interactionUpdates { guid } }'),
-    ];
+    const feeds = [subscribe(client, ONGOING), subscribe(client, UPDATES)];
     await feeds[0]?.waitForResults(1, 10_000);
+    // The demo's calls come in, progress and end every few seconds.
+    await feeds[1]?.waitForResults(1, 10_000);
     const code = await gateway.terminate(10_000);
     expect(code).toBe(0);
     expect(closes).toEqual([1001]);
