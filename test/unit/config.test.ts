@@ -1,5 +1,16 @@
 import { ConfigError, parseConfig } from '../../src/config.js';
 
+/** The problems parseConfig lists for `env`, failing if it throws anything but a ConfigError. */
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  return [];
+}
+
 describe('parseConfig', () => {
   it('defaults to demo mode on port 4000 when nothing is set', () => {
     expect(parseConfig({})).toEqual({
@@ -61,14 +72,7 @@ describe('parseConfig', () => {
       REDIS_URL: 'http://cache.example.com',
       CORS_ORIGINS: 'https://app.example.com, *, https://x.example.com/path',
     };
-    let problems: string[] = [];
-    try {
-      parseConfig(env);
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      problems = (error as ConfigError).problems;
-    }
-    expect(problems).toEqual([
+    expect(problemsOf(env)).toEqual([
       'STATS_API_REGION must be one of emea, nam, apac, got "mars"',
       'set STATS_API_URL or STATS_API_REGION, not both',
       'STATS_API_URL must be http or https, got "ftp:"',
@@ -120,18 +124,13 @@ describe('parseConfig', () => {
       keepAliveMs: 0,
       maxBufferedBytes: 65536,
     });
-    let problems: string[] = [];
-    try {
-      parseConfig({
-        LIVE_POLL_MS: '999',
-        LIVE_KEEPALIVE_MS: '500',
-        LIVE_MAX_SUBSCRIPTIONS_PER_SOCKET: '0',
-        LIVE_MAX_BUFFERED_BYTES: 'lots',
-      });
-    } catch (error) {
-      problems = (error as ConfigError).problems;
-    }
-    expect(problems).toEqual([
+    const env = {
+      LIVE_POLL_MS: '999',
+      LIVE_KEEPALIVE_MS: '500',
+      LIVE_MAX_SUBSCRIPTIONS_PER_SOCKET: '0',
+      LIVE_MAX_BUFFERED_BYTES: 'lots',
+    };
+    expect(problemsOf(env)).toEqual([
       'LIVE_POLL_MS must be a whole number from 1000 to 600000, got "999"',
       'LIVE_MAX_SUBSCRIPTIONS_PER_SOCKET must be a whole number from 1 to 10000, got "0"',
       'LIVE_KEEPALIVE_MS must be 0 (off) or at least 1000, got "500"',
