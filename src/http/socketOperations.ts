@@ -42,48 +42,72 @@ const coded = (error: GraphQLError, code: ErrorCode) =>
     extensions: { ...error.extensions, code },
   });
 
-/** The operation, or the errors that refuse it before anything runs. */
-export function checkOperation(
+// Valid documents are kept by their text, as Apollo keeps them for HTTP: a thousand dashboards
+// sending the same subscription hold one parsed document (about 30 KiB each otherwise,
+// measured) and validate it once. Bounded by the texts' total length, oldest out first.
+const DOCUMENT_CACHE_TEXT = 512 * 1024;
+
+/** Checks operations as they come: the operation, or the errors refusing it before it runs. */
+export function operationChecker(
   checks: OperationChecks,
-  payload: SubscribePayload,
-): CheckedOperation | GraphQLError[] {
+): (payload: SubscribePayload) => CheckedOperation | GraphQLError[] {
   const { schema, limits, allowlist } = checks;
-  // Allowlist mode: a registered id or text, run as the registered text.
-  const query = allowlist ? admit(allowlist, payload) : payload.query;
-  if (query === undefined) {
-    const refusal = NOT_ALLOWED.errors[0] as GraphQLFormattedError;
-    return [new GraphQLError(refusal.message, refusal)];
+  const documents = new Map<string, DocumentNode>();
+  let cachedText = 0;
+
+  function valid(query: string): DocumentNode | GraphQLError[] {
+    const known = documents.get(query);
+    if (known) {
+      documents.delete(query); // most recently used last
+      documents.set(query, known);
+      return known;
+    }
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: limits.tokens });
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      return [coded(error, ErrorCode.GRAPHQL_PARSE_FAILED)];
+    }
+    const invalid = validate(schema, document, [...specifiedRules, ...limitRules(limits)]);
+    if (invalid.length > 0) {
+      return invalid.map((e) => coded(e, ErrorCode.GRAPHQL_VALIDATION_FAILED));
+    }
+    documents.set(query, document);
+    for (cachedText += query.length; cachedText > DOCUMENT_CACHE_TEXT;) {
+      const [oldest] = documents.keys();
+      documents.delete(oldest as string);
+      cachedText -= (oldest as string).length;
+    }
+    return document;
   }
-  let document: DocumentNode;
-  try {
-    document = parse(query, { maxTokens: limits.tokens });
-  } catch (error) {
-    if (!(error instanceof GraphQLError)) throw error;
-    return [coded(error, ErrorCode.GRAPHQL_PARSE_FAILED)];
-  }
-  const invalid = validate(schema, document, [...specifiedRules, ...limitRules(limits)]);
-  if (invalid.length > 0) return invalid.map((e) => coded(e, ErrorCode.GRAPHQL_VALIDATION_FAILED));
-  const operation = getOperationAST(document, payload.operationName);
-  if (!operation) {
-    return [
-      new GraphQLError('Unable to identify the operation to run (give its operationName).', {
-        extensions: { code: ErrorCode.OPERATION_RESOLUTION_FAILURE },
-      }),
-    ];
-  }
-  const tooMany = guidLimitError(
-    schema,
-    document,
-    operation,
-    payload.variables ?? undefined,
-    limits.guids,
-  );
-  if (tooMany) return [tooMany];
-  if (operation.operation !== 'subscription') return { document, operation };
-  // Validation allows a subscription exactly one root field.
-  const root = schema.getSubscriptionType();
-  const [field] = selectedFields(schema, document, root, operation.selectionSet);
-  return { document, operation, subscription: field?.node.name.value };
+
+  return (payload) => {
+    // Allowlist mode: a registered id or text, run as the registered text.
+    const query = allowlist ? admit(allowlist, payload) : payload.query;
+    if (query === undefined) {
+      const refusal = NOT_ALLOWED.errors[0] as GraphQLFormattedError;
+      return [new GraphQLError(refusal.message, refusal)];
+    }
+    const document = valid(query);
+    if (Array.isArray(document)) return document;
+    const operation = getOperationAST(document, payload.operationName);
+    if (!operation) {
+      return [
+        new GraphQLError('Unable to identify the operation to run (give its operationName).', {
+          extensions: { code: ErrorCode.OPERATION_RESOLUTION_FAILURE },
+        }),
+      ];
+    }
+    const variables = payload.variables ?? undefined;
+    const tooMany = guidLimitError(schema, document, operation, variables, limits.guids);
+    if (tooMany) return [tooMany];
+    if (operation.operation !== 'subscription') return { document, operation };
+    // Validation allows a subscription exactly one root field.
+    const root = schema.getSubscriptionType();
+    const [field] = selectedFields(schema, document, root, operation.selectionSet);
+    return { document, operation, subscription: field?.node.name.value };
+  };
 }
 
 /** Errors as a client over WebSocket sees them: formatError's codes, without the caller's token. */

@@ -11,7 +11,7 @@ import type { Logger } from '../telemetry/logger.js';
 import type { LiveMetrics } from '../telemetry/metrics.js';
 import type { OperationManifest } from './allowlist.js';
 import { GRAPHQL_PATH, requestIdOf } from './httpServer.js';
-import { checkOperation, formatErrors } from './socketOperations.js';
+import { formatErrors, operationChecker } from './socketOperations.js';
 import { SocketState, SubscriptionCounts } from './socketState.js';
 
 export interface SocketServerOptions {
@@ -59,6 +59,7 @@ export function attachSocketServer(options: SocketServerOptions): SocketServer {
     },
   });
   const counts = new SubscriptionCounts(live.maxSubscriptionsPerToken);
+  const checkOperation = operationChecker(options);
   const states = new WeakMap<WebSocket, SocketState>();
   // Registered before graphql-ws's own listener, so a socket's state exists before its messages.
   wss.on('connection', (socket, req) => {
@@ -94,7 +95,7 @@ export function attachSocketServer(options: SocketServerOptions): SocketServer {
     },
     onSubscribe(ctx, id, payload) {
       const state = stateOf(ctx);
-      const checked = checkOperation(options, payload);
+      const checked = checkOperation(payload);
       if (Array.isArray(checked)) return checked;
       if (checked.subscription !== undefined) {
         const refused = state.admit(id, checked.subscription, counts);
