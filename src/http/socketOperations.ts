@@ -83,8 +83,11 @@ export function operationChecker(
   }
 
   return (payload) => {
-    // Allowlist mode: a registered id or text, run as the registered text.
-    const query = allowlist ? admit(allowlist, payload) : payload.query;
+    // Allowlist mode: a registered text, or a registered id with an empty text (graphql-ws
+    // requires one), run as the registered text.
+    const query = allowlist
+      ? admit(allowlist, { query: payload.query || undefined, extensions: payload.extensions })
+      : payload.query;
     if (query === undefined) {
       const refusal = NOT_ALLOWED.errors[0] as GraphQLFormattedError;
       return [new GraphQLError(refusal.message, refusal)];

@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { AUTH, TOKEN, type Harness } from '../support/harness.js';
@@ -118,6 +122,7 @@ describe('the WebSocket entry', () => {
             maxSubscriptionsPerSocket: 2,
             maxSubscriptionsPerToken: 3,
             connectionInitTimeoutMs: 300,
+            keepAliveMs: 1000,
           },
         },
       );
@@ -180,9 +185,72 @@ describe('the WebSocket entry', () => {
       expect(harness.upstreamCalls()).toBe(0);
     });
 
+    it('pings every LIVE_KEEPALIVE_MS and cuts a socket that has not answered by the next ping', async () => {
+      const answering = rawSocket(harness.gateway.url, AUTH);
+      const silent = new WebSocket(wsUrl(harness.gateway.url), 'graphql-transport-ws', {
+        headers: AUTH,
+        autoPong: false,
+      });
+      let pings = 0;
+      silent.on('ping', () => pings++);
+      const cut = new Promise<number>((resolve) => silent.on('close', (code) => resolve(code)));
+      for (const socket of [answering.socket, silent]) {
+        await new Promise((resolve) => socket.once('open', resolve));
+        socket.send(JSON.stringify({ type: 'connection_init' }));
+      }
+      const started = Date.now();
+      expect(await cut).toBe(1006);
+      expect(pings).toBe(1);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+      expect(answering.socket.readyState).toBe(WebSocket.OPEN);
+      answering.socket.close();
+    });
+
     it('closes a socket that sends no connection_init in time with 4408', async () => {
       const { closed } = rawSocket(harness.gateway.url, AUTH);
       expect((await closed).code).toBe(4408);
     });
+  });
+});
+
+describe('the WebSocket entry in allowlist mode', () => {
+  let harness: Harness;
+  let client: Client;
+  const registered = 'subscription Registered { ongoingInteractions { totalCount } }';
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'manifest-'));
+    const id = createHash('sha256').update(registered).digest('hex');
+    const manifest = {
+      format: 'apollo-persisted-query-manifest',
+      version: 1,
+      operations: [{ id, name: 'Registered', type: 'subscription', body: registered }],
+    };
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    harness = await liveHarness(
+      { [TOKEN]: [] },
+      { env: { PERSISTED_OPERATIONS_MANIFEST: join(dir, 'manifest.json') } },
+    );
+    client = liveClient(harness.gateway.url);
+  });
+  afterAll(async () => {
+    await client.dispose();
+    await harness.stop();
+  });
+
+  it('runs a registered subscription, by its text or its id, and refuses any other', async () => {
+    await subscribe(client, registered).waitForResults(1);
+    const hash = createHash('sha256').update(registered).digest('hex');
+    const byId = client.iterate({
+      query: '',
+      extensions: { persistedQuery: { version: 1, sha256Hash: hash } },
+    });
+    expect((await byId.next()).value).toEqual({ data: { ongoingInteractions: { totalCount: 0 } } });
+    await byId.return?.();
+
+    const other = subscribe(client, ONGOING);
+    await other.ended();
+    expect(other.error).toEqual([
+      expect.objectContaining({ extensions: { code: 'PERSISTED_QUERY_NOT_ALLOWED' } }),
+    ]);
   });
 });
