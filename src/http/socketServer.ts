@@ -45,7 +45,6 @@ const CLOSE_GRACE_MS = 2000;
  * 4401 before anything runs. Operations pass the same limits as over HTTP.
  */
 export function attachSocketServer(options: SocketServerOptions): SocketServer {
-  const { live, metrics } = options;
   const wss = new WebSocketServer({
     server: options.httpServer,
     path: GRAPHQL_PATH,
@@ -58,13 +57,33 @@ export function attachSocketServer(options: SocketServerOptions): SocketServer {
       else answer(false, 403, 'Origin not allowed (CORS_ORIGINS)');
     },
   });
-  const counts = new SubscriptionCounts(live.maxSubscriptionsPerToken);
-  const checkOperation = operationChecker(options);
+  const counts = new SubscriptionCounts(options.live.maxSubscriptionsPerToken);
+  const stateOf = trackSockets(wss, options, counts);
+  const cleanup = useServer(protocol(options, stateOf, counts), wss, options.live.keepAliveMs);
+  return {
+    async close() {
+      const cut = setTimeout(() => {
+        for (const socket of wss.clients) socket.terminate();
+      }, CLOSE_GRACE_MS);
+      await cleanup.dispose();
+      clearTimeout(cut);
+    },
+  };
+}
+
+type StateOf = (ctx: { extra: Extra }) => SocketState;
+
+/** Each socket's state, with its open and close logged and counted. */
+function trackSockets(
+  wss: WebSocketServer,
+  { logger, metrics, live }: SocketServerOptions,
+  counts: SubscriptionCounts,
+): StateOf {
   const states = new WeakMap<WebSocket, SocketState>();
   // Registered before graphql-ws's own listener, so a socket's state exists before its messages.
   wss.on('connection', (socket, req) => {
     bufferSends(socket);
-    const state = new SocketState(socket, requestIdOf(req), options.logger, metrics, live);
+    const state = new SocketState(socket, requestIdOf(req), logger, metrics, live);
     states.set(socket, state);
     metrics.socket(1);
     state.logger.info({ origin: req.headers.origin }, 'socket open');
@@ -77,11 +96,19 @@ export function attachSocketServer(options: SocketServerOptions): SocketServer {
       );
     });
   });
-  const stateOf = (ctx: { extra: Extra }) => states.get(ctx.extra.socket) as SocketState;
+  return (ctx) => states.get(ctx.extra.socket) as SocketState;
+}
 
-  const server: ServerOptions<Record<string, unknown>, Extra> = {
+/** graphql-ws's hooks: the credential, the checks and limits, the context, error formatting. */
+function protocol(
+  options: SocketServerOptions,
+  stateOf: StateOf,
+  counts: SubscriptionCounts,
+): ServerOptions<Record<string, unknown>, Extra> {
+  const checkOperation = operationChecker(options);
+  return {
     schema: options.schema,
-    connectionInitWaitTimeout: live.connectionInitTimeoutMs,
+    connectionInitWaitTimeout: options.live.connectionInitTimeoutMs,
     onConnect(ctx) {
       const params = ctx.connectionParams ?? {};
       const given =
@@ -101,10 +128,9 @@ export function attachSocketServer(options: SocketServerOptions): SocketServer {
         const refused = state.admit(id, checked.subscription, counts);
         if (refused) return [refused];
       }
-      const scope = state.operationScope(
-        id,
-        checked.subscription ? undefined : options.operationTimeoutMs,
-      );
+      // A query has the operation deadline; a subscription lasts as long as its client wants.
+      const timeoutMs = checked.subscription ? undefined : options.operationTimeoutMs;
+      const scope = state.operationScope(id, timeoutMs);
       const liveScope = { feeds: options.feeds, sink: state.sink };
       return {
         schema: options.schema,
@@ -125,17 +151,6 @@ export function attachSocketServer(options: SocketServerOptions): SocketServer {
     },
     onComplete(ctx, id) {
       stateOf(ctx).finished(id, counts);
-    },
-  };
-  const cleanup = useServer(server, wss, live.keepAliveMs);
-
-  return {
-    async close() {
-      const cut = setTimeout(() => {
-        for (const socket of wss.clients) socket.terminate();
-      }, CLOSE_GRACE_MS);
-      await cleanup.dispose();
-      clearTimeout(cut);
     },
   };
 }

@@ -51,17 +51,29 @@ export interface SharedState {
   close(): Promise<void>;
 }
 
-/**
- * Connects to Redis (the module is loaded only when REDIS_URL is set) and agrees on the HMAC
- * secret with the other replicas: the first to connect stores a random one, the others read
- * it. After a reconnection it is stored again if Redis lost it, so replicas keep agreeing.
- * Start-up waits a moment for Redis, not longer: while it is away, feeds poll on their own.
- */
+/** The two connections (commands, and pub/sub) and the replicas' secret once agreed. */
+interface Connection {
+  commands: RedisClient;
+  subscriber: RedisClient;
+  secret(): string | undefined;
+}
+
+/** Redis for the live feeds with REDIS_URL; the module is loaded only then. */
 export async function connectSharedState(
   url: string,
   pollMs: number,
   logger: Logger,
 ): Promise<SharedState> {
+  return new RedisState(await connect(url, logger), pollMs);
+}
+
+/**
+ * Connects and agrees on the HMAC secret with the other replicas: the first to connect stores
+ * a random one, the others read it. After a reconnection it is stored again if Redis lost it,
+ * so replicas keep agreeing. Start-up waits a moment for Redis, not longer: while it is away,
+ * feeds poll on their own.
+ */
+async function connect(url: string, logger: Logger): Promise<Connection> {
   const redis = await import('@redis/client');
   // Lease commands fail at once while Redis is away, so that feeds poll on their own meanwhile
   // (redisTransport.ts); subscriptions wait for the reconnection instead.
@@ -94,84 +106,104 @@ export async function connectSharedState(
   void commands.connect().catch(() => {});
   void subscriber.connect().catch(() => {});
   await Promise.race([firstAgreement, sleep(CONNECT_WAIT_MS)]);
+  return { commands, subscriber, secret: () => (agreed ? secret : undefined) };
+}
 
-  const leaseMs = String(LEASE_INTERVALS * pollMs);
-  // Where a poller stands outlives it a little, for a replica taking over its lease.
-  const stateMs = 2 * LEASE_INTERVALS * pollMs;
-  const replica = randomUUID();
-  return {
-    replica,
-    ready: () => agreed && commands.isReady && subscriber.isReady,
-    names(authorization, endpoint) {
-      if (!agreed) return undefined;
-      const base = `${PREFIX}:${sharedTokenName(secret, authorization)}:${endpoint}`;
-      return {
-        channel: base,
-        lease: `${base}:lease`,
-        cursor: `${base}:cursor`,
-        seen: `${base}:seen`,
-        ongoing: `${base}:ongoing`,
-      };
-    },
-    async lease(names, held) {
-      if (held) {
-        const renewed = await commands.eval(RENEW, {
-          keys: [names.lease],
-          arguments: [replica, leaseMs],
-        });
-        return renewed === 1;
-      }
-      const taken = await commands.set(names.lease, replica, {
-        condition: 'NX',
-        expiration: { type: 'PX', value: Number(leaseMs) },
-      });
-      return taken === 'OK';
-    },
-    async release(names) {
-      await commands.eval(RELEASE, { keys: [names.lease], arguments: [replica] });
-    },
-    async resume(names) {
-      const [cursor, seen, ongoing] = await Promise.all([
-        commands.get(names.cursor),
-        commands.hGetAll(names.seen),
-        commands.get(names.ongoing),
-      ]);
-      const page = ongoing ? (JSON.parse(ongoing) as InteractionPageDto) : undefined;
-      page?.items.forEach(link);
-      return { cursor: cursor ?? undefined, digests: Object.entries(seen), ongoing: page };
-    },
-    async save(names, { cursor, digests, forgotten, ongoing }) {
-      const batch = commands.multi();
-      if (cursor !== undefined)
-        batch.set(names.cursor, cursor, { expiration: { type: 'PX', value: stateMs } });
-      if (digests.length > 0) batch.hSet(names.seen, Object.fromEntries(digests));
-      if (forgotten.length > 0) batch.hDel(names.seen, forgotten);
-      batch.pExpire(names.seen, stateMs);
-      if (ongoing)
-        batch.set(names.ongoing, JSON.stringify(ongoing), {
-          expiration: { type: 'PX', value: stateMs },
-        });
-      else batch.pExpire(names.ongoing, stateMs);
-      await batch.exec();
-    },
-    async publish(names, message) {
-      await commands.publish(names.channel, JSON.stringify(message));
-    },
-    async listen(names, receive) {
-      await subscriber.subscribe(names.channel, (text) =>
-        receive(linked(JSON.parse(text) as FeedMessage)),
-      );
-    },
-    async unlisten(names) {
-      await subscriber.unsubscribe(names.channel);
-    },
-    async close() {
-      const closing = [commands, subscriber].map((client) =>
-        client.isReady ? client.close() : client.destroy(),
-      );
-      await Promise.allSettled(closing);
-    },
-  };
+class RedisState implements SharedState {
+  readonly replica = randomUUID();
+  private readonly leaseMs: number;
+  /** Where a poller stands outlives it a little, for a replica taking over its lease. */
+  private readonly stateMs: number;
+
+  constructor(
+    private readonly redis: Connection,
+    pollMs: number,
+  ) {
+    this.leaseMs = LEASE_INTERVALS * pollMs;
+    this.stateMs = 2 * LEASE_INTERVALS * pollMs;
+  }
+
+  ready(): boolean {
+    const { commands, subscriber, secret } = this.redis;
+    return secret() !== undefined && commands.isReady && subscriber.isReady;
+  }
+
+  names(authorization: string, endpoint: Endpoint): SharedNames | undefined {
+    const secret = this.redis.secret();
+    if (secret === undefined) return undefined;
+    const base = `${PREFIX}:${sharedTokenName(secret, authorization)}:${endpoint}`;
+    return {
+      channel: base,
+      lease: `${base}:lease`,
+      cursor: `${base}:cursor`,
+      seen: `${base}:seen`,
+      ongoing: `${base}:ongoing`,
+    };
+  }
+
+  async lease(names: SharedNames, held: boolean): Promise<boolean> {
+    const { commands } = this.redis;
+    if (held) {
+      const args = { keys: [names.lease], arguments: [this.replica, String(this.leaseMs)] };
+      return (await commands.eval(RENEW, args)) === 1;
+    }
+    const taken = await commands.set(names.lease, this.replica, {
+      condition: 'NX',
+      expiration: { type: 'PX', value: this.leaseMs },
+    });
+    return taken === 'OK';
+  }
+
+  async release(names: SharedNames): Promise<void> {
+    await this.redis.commands.eval(RELEASE, { keys: [names.lease], arguments: [this.replica] });
+  }
+
+  async resume(names: SharedNames): Promise<PollerState> {
+    const { commands } = this.redis;
+    const [cursor, seen, ongoing] = await Promise.all([
+      commands.get(names.cursor),
+      commands.hGetAll(names.seen),
+      commands.get(names.ongoing),
+    ]);
+    const page = ongoing ? (JSON.parse(ongoing) as InteractionPageDto) : undefined;
+    page?.items.forEach(link);
+    return { cursor: cursor ?? undefined, digests: Object.entries(seen), ongoing: page };
+  }
+
+  async save(names: SharedNames, progress: PollProgress): Promise<void> {
+    const { cursor, digests, forgotten, ongoing } = progress;
+    const expiration = { type: 'PX', value: this.stateMs } as const;
+    const batch = this.redis.commands.multi();
+    if (cursor !== undefined) batch.set(names.cursor, cursor, { expiration });
+    if (digests.length > 0) batch.hSet(names.seen, Object.fromEntries(digests));
+    if (forgotten.length > 0) batch.hDel(names.seen, forgotten);
+    batch.pExpire(names.seen, this.stateMs);
+    if (ongoing) batch.set(names.ongoing, JSON.stringify(ongoing), { expiration });
+    else batch.pExpire(names.ongoing, this.stateMs);
+    await batch.exec();
+  }
+
+  async publish(names: SharedNames, message: FeedMessage): Promise<void> {
+    await this.redis.commands.publish(names.channel, JSON.stringify(message));
+  }
+
+  async listen(names: SharedNames, receive: (message: FeedMessage) => void): Promise<void> {
+    await this.redis.subscriber.subscribe(names.channel, (text) =>
+      receive(linked(JSON.parse(text) as FeedMessage)),
+    );
+  }
+
+  async unlisten(names: SharedNames): Promise<void> {
+    await this.redis.subscriber.unsubscribe(names.channel);
+  }
+
+  async close(): Promise<void> {
+    const { commands, subscriber } = this.redis;
+    const closing = [commands, subscriber].map((client) =>
+      client.isReady ? client.close() : client.destroy(),
+    );
+    await Promise.allSettled(closing);
+  }
 }
 
 /** A message as it came through Redis, its interactions linked as loaders/ link them. */
