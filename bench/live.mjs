@@ -20,7 +20,7 @@ import { startGateway, stopGateway } from './servers.mjs';
 // (the pollers run, nothing changes), and while every token's calls change once per interval;
 // and the Stats API polls per interval, which must be tokens x endpoints subscribed.
 // Settings: LIVE_BENCH_TOKENS (50), LIVE_BENCH_SUBSCRIBERS (1000), LIVE_POLL_MS (2000),
-// LIVE_BENCH_SECONDS per phase (20).
+// LIVE_BENCH_SECONDS per phase (20), LIVE_BENCH_SNAPSHOTS (1; 0 for the resident set alone).
 
 const env = process.env;
 const TOKENS = Number(env.LIVE_BENCH_TOKENS ?? 50);
@@ -48,7 +48,11 @@ const api = await startStatsApi({
 const dir = mkdtempSync(path.join(os.tmpdir(), 'live-bench-'));
 // A heap snapshot begins with a full garbage collection: taken on a signal, it lets the heap
 // in use be read without the garbage that happens to be waiting (the snapshot is discarded).
-env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${dir}`;
+// The snapshots inflate the resident set, so LIVE_BENCH_SNAPSHOTS=0 measures that without them.
+const SNAPSHOTS = env.LIVE_BENCH_SNAPSHOTS !== '0';
+if (SNAPSHOTS) {
+  env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${dir}`;
+}
 const gateway = await startGateway({ url: api.url }, { logLevel: 'warn' }, dir);
 const pid = gateway.child.pid;
 const url = `${gateway.origin.replace('http', 'ws')}/graphql`;
@@ -57,12 +61,14 @@ const url = `${gateway.origin.replace('http', 'ws')}/graphql`;
 async function heapMiB() {
   const snapshots = () => readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot'));
   const before = snapshots().length;
-  process.kill(pid, 'SIGUSR2');
-  while (snapshots().length === before) await sleep(100);
-  const file = path.join(dir, snapshots().at(-1));
-  for (let size = -1; statSync(file).size !== size; await sleep(500)) size = statSync(file).size;
-  if (env.LIVE_BENCH_KEEP_SNAPSHOTS) log(`heap snapshot: ${file}`);
-  else rmSync(file);
+  if (SNAPSHOTS) process.kill(pid, 'SIGUSR2');
+  while (SNAPSHOTS && snapshots().length === before) await sleep(100);
+  if (SNAPSHOTS) {
+    const file = path.join(dir, snapshots().at(-1));
+    for (let size = -1; statSync(file).size !== size; await sleep(500)) size = statSync(file).size;
+    if (env.LIVE_BENCH_KEEP_SNAPSHOTS) log(`heap snapshot: ${file}`);
+    else rmSync(file);
+  }
   const { body } = await request(`${gateway.origin}/metrics`);
   const line = body.split('\n').find((l) => l.startsWith('nodejs_heap_size_used_bytes '));
   return Number(line?.split(' ')[1]) / 2 ** 20;

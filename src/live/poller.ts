@@ -149,10 +149,18 @@ export class Poller {
     // Later pages of the same window: `end` pins it to what the first page saw.
     const end = first.upTo ?? new Date(started).toISOString();
     const pages = Math.min(first.meta.pageCount, MAX_PAGES);
+    if (first.meta.pageCount > MAX_PAGES) {
+      this.options.logger.warn(
+        { pageCount: first.meta.pageCount, read: MAX_PAGES },
+        'live poll window too full to read whole: lower LIVE_POLL_MS',
+      );
+    }
     for (let page = 2; page <= pages; page++) {
       const next = await this.options.client.getInteractions({ ...query, end, page }, caller);
       items.push(...next.items);
     }
+    // Stopped meanwhile (its last subscriber left, or another replica took the lease).
+    if (this.stopped) return;
     const now = Date.now();
     this.cursor = end;
     const changed = this.tracker.changes(items, now).map(link);
@@ -165,6 +173,7 @@ export class Poller {
   private async pollOngoing(started: number): Promise<void> {
     const params = { page: 1, limit: PAGE_LIMIT };
     const page = await this.options.client.getOngoingInteractions(params, this.caller(started));
+    if (this.stopped) return;
     const signature = pageSignature(page);
     const changed = signature !== this.ongoing;
     if (changed) {
