@@ -5,6 +5,7 @@ import {
   HttpLink,
   InMemoryCache,
 } from '@apollo/client';
+import { SetContextLink } from '@apollo/client/link/context';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { OperationTypeNode } from 'graphql';
 import { createClient } from 'graphql-ws';
@@ -46,7 +47,12 @@ describe('Apollo Client 4 with GraphQLWsLink', () => {
       link: ApolloLink.split(
         ({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION,
         new GraphQLWsLink(ws),
-        new HttpLink({ uri: harness.gateway.url, headers: { authorization: `Bearer ${TOKEN}` } }),
+        ApolloLink.from([
+          new SetContextLink(({ headers }) => ({
+            headers: { ...headers, authorization: `Bearer ${TOKEN}` },
+          })),
+          new HttpLink({ uri: harness.gateway.url }),
+        ]),
       ),
     });
   });
