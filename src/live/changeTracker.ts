@@ -1,10 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { InteractionDto, InteractionPageDto } from '../upstream/types.js';
 
+// Each subscriber of an ongoing page compares the page's items by digest: an item, shared by
+// all of them and never changed once parsed, is hashed once.
+const digests = new WeakMap<InteractionDto, string>();
+
 /** A digest of everything upstream sent for an interaction: equal digests, equal interactions. */
 export function contentHash(item: InteractionDto): string {
-  // Symbol-keyed links (model/links.ts) are not serialised, so a linked copy hashes the same.
-  return createHash('sha256').update(JSON.stringify(item)).digest('base64url');
+  let digest = digests.get(item);
+  if (digest === undefined) {
+    // Symbol-keyed links (model/links.ts) are not serialised, so a linked copy hashes the same.
+    digest = createHash('sha256').update(JSON.stringify(item)).digest('base64url');
+    digests.set(item, digest);
+  }
+  return digest;
 }
 
 /**
