@@ -3,15 +3,21 @@
 // ./client/graphql.ts; `request` sends one with plain fetch and returns its typed `data`.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import { MobileSummaryDocument, type MobileSummaryQuery } from './client/graphql.js';
+import { createClient, type ClientOptions } from 'graphql-ws';
+import {
+  LiveWallboardDocument,
+  MobileSummaryDocument,
+  type LiveWallboardSubscription,
+  type MobileSummaryQuery,
+} from './client/graphql.js';
 
 /** The gateway's answer when it has errors: each error's `extensions.code` says what to do. */
 export class GatewayError extends Error {
   constructor(
     readonly status: number,
-    readonly errors: { message: string; extensions?: { code?: string } }[],
+    readonly errors: readonly { message: string; extensions?: { code?: unknown } }[],
   ) {
-    super(errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('; '));
+    super(errors.map((e) => `${String(e.extensions?.code ?? 'ERROR')}: ${e.message}`).join('; '));
   }
 }
 
@@ -42,4 +48,40 @@ export async function mobileSummary(
 ): Promise<MobileSummaryQuery['interaction']> {
   const { interaction } = await request(url, token, MobileSummaryDocument, { guid });
   return interaction; // null when the Stats API does not know this guid
+}
+
+/**
+ * A wallboard's live feed over WebSocket (graphql-ws): `onPage` gets the calls in progress at
+ * once and again whenever they change; `onEnd` hears why the feed ended (a GatewayError coded
+ * UNAUTHENTICATED means a new token is needed). Call the returned function to stop. Browsers
+ * have WebSocket built in; Node 20 needs one, such as the `ws` package's, as `webSocketImpl`.
+ */
+export function watchWallboard(
+  wsUrl: string,
+  token: string,
+  onPage: (page: LiveWallboardSubscription['ongoingInteractions']) => void,
+  onEnd: (error?: Error) => void,
+  webSocketImpl?: ClientOptions['webSocketImpl'],
+): () => void {
+  const client = createClient({
+    url: wsUrl, // the GraphQL URL with ws:// or wss://
+    connectionParams: { Authorization: `Bearer ${token}` },
+    webSocketImpl,
+  });
+  const stop = client.subscribe<LiveWallboardSubscription>(
+    { query: print(LiveWallboardDocument) },
+    {
+      next: ({ data, errors }) => {
+        if (errors?.length || !data) onEnd(new GatewayError(200, errors ?? []));
+        else onPage(data.ongoingInteractions);
+      },
+      error: (error) =>
+        onEnd(Array.isArray(error) ? new GatewayError(400, error) : new Error(String(error))),
+      complete: () => onEnd(),
+    },
+  );
+  return () => {
+    stop();
+    void client.dispose();
+  };
 }

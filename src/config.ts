@@ -35,6 +35,21 @@ export interface RequestLimits {
   resultItems: number;
 }
 
+/** Subscriptions over WebSocket (README, "Live dashboards"). */
+export interface LiveConfig {
+  /** How often each token's poller asks the Stats API, per endpoint. */
+  pollMs: number;
+  maxSubscriptionsPerSocket: number;
+  /** Subscriptions one access token may hold open on one gateway process. */
+  maxSubscriptionsPerToken: number;
+  /** How long a new socket may take to send `connection_init` before it is closed (4408). */
+  connectionInitTimeoutMs: number;
+  /** WebSocket ping interval; a socket that has not answered by the next ping is dropped. 0 is off. */
+  keepAliveMs: number;
+  /** Bytes a socket may have waiting to be sent before its client counts as too slow and is dropped. */
+  maxBufferedBytes: number;
+}
+
 export interface Config {
   /** Stats API base including `/stats`; `undefined` means demo mode (embedded stand-in). */
   statsApiUrl: string | undefined;
@@ -47,6 +62,7 @@ export interface Config {
   keepAliveTimeoutMs: number;
   upstream: UpstreamConfig;
   limits: RequestLimits;
+  live: LiveConfig;
   /** OTLP/HTTP collector for traces; `undefined` turns tracing off. */
   otelEndpoint: string | undefined;
   /** A persisted query manifest: when set, only its operations run (allowlist mode). */
@@ -135,6 +151,14 @@ export function parseConfig(env: Env): Config {
       bodyBytes: integer('MAX_BODY_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
       resultItems: integer('MAX_RESULT_ITEMS', 20_000, 1, 10_000_000),
     },
+    live: {
+      pollMs: integer('LIVE_POLL_MS', 5000, 1000, 600_000),
+      maxSubscriptionsPerSocket: integer('LIVE_MAX_SUBSCRIPTIONS_PER_SOCKET', 20, 1, 10_000),
+      maxSubscriptionsPerToken: integer('LIVE_MAX_SUBSCRIPTIONS_PER_TOKEN', 200, 1, 1_000_000),
+      connectionInitTimeoutMs: integer('LIVE_CONNECTION_INIT_TIMEOUT_MS', 3000, 100, 60_000),
+      keepAliveMs: keepAlive(integer('LIVE_KEEPALIVE_MS', 12_000, 0, 600_000), problems),
+      maxBufferedBytes: integer('LIVE_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 1024, 2 ** 30),
+    },
     persistedOperationsManifest: env.PERSISTED_OPERATIONS_MANIFEST?.trim() || undefined,
     otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || undefined,
     redisUrl: redisUrl(env.REDIS_URL, problems),
@@ -166,6 +190,14 @@ function statsApiUrl(raw: string, problems: string[]): string {
     problems.push('STATS_API_URL must not carry credentials, a query or a fragment');
   }
   return url.href.replace(/\/+$/, '');
+}
+
+// A ping every few milliseconds would be the gateway flooding its own clients.
+function keepAlive(ms: number, problems: string[]): number {
+  if (ms > 0 && ms < 1000) {
+    problems.push(`LIVE_KEEPALIVE_MS must be 0 (off) or at least 1000, got "${ms}"`);
+  }
+  return ms;
 }
 
 function redisUrl(raw: string | undefined, problems: string[]): string | undefined {

@@ -1,17 +1,31 @@
-import type { IncomingMessage } from 'node:http';
-import { unauthenticated } from './errors.js';
-import { credentialKey } from './upstream/credential.js';
+import { GraphQLError } from 'graphql';
+import { ErrorCode, unauthenticated } from './errors.js';
 import { ResultLimit } from './graphql/resultLimit.js';
+import type { FeedEnd, LiveFeeds, LiveSink } from './live/liveFeeds.js';
+import { credentialKey } from './upstream/credential.js';
 import { createInteractionLoader, type InteractionLoader } from './loaders/interactionLoader.js';
 import { InteractionPages } from './loaders/interactionPages.js';
 import type { Logger } from './telemetry/logger.js';
 import type { Metrics } from './telemetry/metrics.js';
 import type { OperationTrace, Tracing } from './telemetry/tracing.js';
 import type { StatsClient, UpstreamCaller } from './upstream/statsClient.js';
+import type { InteractionDto, InteractionPageDto } from './upstream/types.js';
 
 export interface Loaders {
   interaction: InteractionLoader;
   pages: InteractionPages;
+}
+
+/** The caller's live feeds, for subscriptions (over WebSocket only). */
+export interface LiveSession {
+  interactionUpdates(guids?: readonly string[] | null): AsyncIterable<InteractionDto | FeedEnd>;
+  ongoingInteractions(limit: number): AsyncIterable<InteractionPageDto | FeedEnd>;
+}
+
+/** What a WebSocket adds to an operation's scope: the feeds and the socket they send on. */
+export interface LiveScope {
+  feeds: LiveFeeds;
+  sink: LiveSink;
 }
 
 export interface Context {
@@ -32,6 +46,8 @@ export interface Context {
    * request has no `Authorization` header, so that no upstream call is made without one.
    */
   loaders(): Loaders;
+  /** The caller's live feeds; throws UNAUTHENTICATED without a token, BAD_REQUEST over HTTP. */
+  live(): LiveSession;
 }
 
 /** What the HTTP layer knows of one request before GraphQL runs. */
@@ -50,11 +66,11 @@ export function createContext(
     tracing?: Tracing;
     maxResultItems: number;
   },
-  req: IncomingMessage,
-  { requestId, signal, deadline }: RequestScope,
-): Context {
   // Forwarded verbatim; Node has already dropped the surrounding whitespace HTTP allows.
-  const authorization = req.headers.authorization;
+  authorization: string | undefined,
+  { requestId, signal, deadline }: RequestScope,
+  liveScope?: LiveScope,
+): Context {
   const logger = deps.logger.child({ requestId });
   const usage = { calls: 0, retries: 0 };
   const trace = deps.tracing?.operation(requestId);
@@ -89,6 +105,27 @@ export function createContext(
         loaders = { interaction, pages };
       }
       return loaders;
+    },
+    live() {
+      if (!liveScope) {
+        throw new GraphQLError(
+          'Subscriptions run over WebSocket (graphql-transport-ws) at this URL.',
+          {
+            extensions: { code: ErrorCode.BAD_REQUEST },
+          },
+        );
+      }
+      if (!authorization) throw unauthenticated();
+      const { feeds, sink } = liveScope;
+      return {
+        interactionUpdates: (guids) =>
+          feeds.interactionUpdates(
+            authorization,
+            guids ? new Set(guids.map((guid) => guid.toLowerCase())) : undefined,
+            sink,
+          ),
+        ongoingInteractions: (limit) => feeds.ongoingInteractions(authorization, limit, sink),
+      };
     },
   };
 }

@@ -17,6 +17,8 @@ export const ErrorCode = {
   GATEWAY_BUSY: 'GATEWAY_BUSY',
   /** MAX_RESULT_ITEMS: the answer would hold more interactions, channels and events. */
   RESULT_TOO_LARGE: 'RESULT_TOO_LARGE',
+  /** A socket or token already holds as many subscriptions as LIVE_MAX_SUBSCRIPTIONS_* allow. */
+  TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
   /** Only ever in logs: the caller had gone, so nobody received it. */
   CLIENT_CLOSED_REQUEST: 'CLIENT_CLOSED_REQUEST',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
@@ -54,6 +56,14 @@ export function resultTooLarge(max: number): GraphQLError {
       'interaction or on its channels rather than both, fewer guids or aliases, or a smaller ' +
       'page limit (then the next page).',
     { extensions: { code: ErrorCode.RESULT_TOO_LARGE, limit: 'MAX_RESULT_ITEMS', max } },
+  );
+}
+
+/** A subscription refused at a limit; `limit` names its environment variable. */
+export function tooManySubscriptions(limit: string, max: number): GraphQLError {
+  return new GraphQLError(
+    `At most ${max} subscriptions are allowed here (${limit}); complete one before starting another.`,
+    { extensions: { code: ErrorCode.TOO_MANY_SUBSCRIPTIONS, limit } },
   );
 }
 

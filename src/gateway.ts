@@ -11,6 +11,9 @@ import { persistedQueryStore } from './graphql/persistedQueries.js';
 import { createTracing } from './telemetry/tracing.js';
 import { createServer } from './graphql/apolloServer.js';
 import { createStatsClient } from './upstream/statsClient.js';
+import { createSchema } from './graphql/schema.js';
+import { attachSocketServer } from './http/socketServer.js';
+import { startLive } from './live/liveService.js';
 
 export interface Gateway {
   /** The GraphQL endpoint, for example `http://localhost:4000/graphql`. */
@@ -19,8 +22,9 @@ export interface Gateway {
   /**
    * Graceful stop: /readyz fails for SHUTDOWN_DELAY_MS while requests are still served (a load
    * balancer polling it stops sending any), then the listener closes and in-flight operations
-   * get SHUTDOWN_GRACE_MS to finish before their connections are cut. Then Apollo stops and the
-   * upstream connections close.
+   * get SHUTDOWN_GRACE_MS to finish before their connections are cut. Once HTTP has drained,
+   * WebSockets are closed with 1001 (going away) and the live pollers stop; then Apollo stops
+   * and the upstream connections close.
    */
   stop(): Promise<void>;
 }
@@ -29,6 +33,8 @@ export interface Gateway {
 export interface SandboxPrefill {
   sandboxHeaders: Record<string, string>;
   sandboxVariables: Record<string, unknown>;
+  /** Sandbox opens on a live subscription. */
+  sandboxLive: boolean;
 }
 
 /** What the process adds when it runs the gateway itself (main.ts); tests leave both out. */
@@ -63,7 +69,9 @@ export async function startGateway(
     },
     logger,
   );
+  const schema = createSchema();
   const apollo = createServer({
+    schema,
     metrics,
     persistedQueries: persisted.cache,
     limits: config.limits,
@@ -75,9 +83,20 @@ export async function startGateway(
   let ready = true;
   const tracing = await createTracing(config.otelEndpoint);
   const deps = { client, logger, metrics, tracing, maxResultItems: config.limits.resultItems };
-  const { server: httpServer, abortOperations } = createHttpServer({
+  const live = await startLive({
+    client,
+    pollMs: config.live.pollMs,
+    redisUrl: config.redisUrl,
+    logger,
+    metrics: metrics.live,
+  });
+  const {
+    server: httpServer,
+    abortOperations,
+    drained,
+  } = createHttpServer({
     apollo,
-    context: (req, scope) => createContext(deps, req, scope),
+    context: (req, scope) => createContext(deps, req.headers.authorization, scope),
     maxBodyBytes: config.limits.bodyBytes,
     operationTimeoutMs: config.operationTimeoutMs,
     keepAliveTimeoutMs: config.keepAliveTimeoutMs,
@@ -85,6 +104,20 @@ export async function startGateway(
     metrics: metrics.registry,
     allowlist,
     isReady: () => ready,
+  });
+  const sockets = attachSocketServer({
+    httpServer,
+    schema,
+    feeds: live.feeds,
+    live: config.live,
+    limits: config.limits,
+    operationTimeoutMs: config.operationTimeoutMs,
+    corsOrigins: config.corsOrigins,
+    allowlist,
+    logger,
+    metrics: metrics.live,
+    context: (authorization, scope, liveScope) =>
+      createContext(deps, authorization, scope, liveScope),
   });
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as AddressInfo;
@@ -100,11 +133,15 @@ export async function startGateway(
         abortOperations();
         httpServer.closeAllConnections();
       }, config.shutdownGraceMs);
-      await closed;
+      await drained();
       clearTimeout(cut);
       // Every connection is closed, but Node may not yet have told their operations so: end
       // them as abandoned now, rather than have closing the client fail them as unavailable.
       abortOperations();
+      // HTTP has drained: now the WebSockets go (1001), and with them the live feeds.
+      await sockets.close();
+      await live.stop();
+      await closed;
       await apollo.stop();
       await client.close();
       await persisted.close();

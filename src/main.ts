@@ -1,10 +1,13 @@
 import { ConfigError, parseConfig } from './config.js';
 import { generateInteractions, referenceInteraction } from './demo/demoData.js';
+import { startCallActivity } from './demo/liveCalls.js';
 import { startStatsApi, type StatsApi } from './demo/statsApi.js';
 import { startGateway } from './gateway.js';
 import { createProcessLog } from './telemetry/logger.js';
 
 const DEMO_TOKEN = 'demo-token';
+// How often the demo's calls come in, progress and end, for the live feeds to show.
+const DEMO_STEP_MS = 3000;
 
 export async function main(): Promise<void> {
   let config;
@@ -21,10 +24,13 @@ export async function main(): Promise<void> {
   // Nothing configured: serve demo data from an embedded stand-in on a loopback port.
   const sample = referenceInteraction();
   let demo: StatsApi | undefined;
+  let stopCalls = () => {};
   if (config.statsApiUrl === undefined) {
-    demo = await startStatsApi({
+    const api = await startStatsApi({
       accounts: { [DEMO_TOKEN]: [sample, ...generateInteractions(200, new Date())] },
     });
+    stopCalls = startCallActivity((call) => api.put(DEMO_TOKEN, call), DEMO_STEP_MS);
+    demo = api;
     logger.info({ statsApiUrl: demo.url }, 'demo mode: embedded stand-in Stats API');
   }
   const statsApiUrl = config.statsApiUrl ?? (demo as StatsApi).url;
@@ -33,6 +39,7 @@ export async function main(): Promise<void> {
     sandbox: demo && {
       sandboxHeaders: { Authorization: `Bearer ${DEMO_TOKEN}` },
       sandboxVariables: { guid: sample.guid },
+      sandboxLive: true,
     },
   });
   logger.info({ url: gateway.url, statsApiUrl }, 'gateway listening');
@@ -49,6 +56,7 @@ export async function main(): Promise<void> {
       config.shutdownDelayMs + config.shutdownGraceMs + 5000,
     ).unref();
     await gateway.stop();
+    stopCalls();
     await demo?.close();
     // A stalled log reader may never take the rest: give it a moment, then go regardless.
     await log.flush(Math.min(1000, config.shutdownGraceMs));
@@ -65,6 +73,7 @@ function printBanner(url: string, guid: string): void {
   process.stdout.write(`
   Stats gateway on DEMO DATA (no STATS_API_URL or STATS_API_REGION set)
     GraphQL + Sandbox: ${url}
+    Live feeds:        ${url.replace(/^http/, 'ws')} (subscriptions; demo calls change every few seconds)
     Demo token:        ${DEMO_TOKEN}
 
   Try it:

@@ -412,6 +412,64 @@ export type RingingEvent = Event & {
 };
 
 /**
+ * Live feeds for dashboards, over WebSocket with the `graphql-transport-ws` protocol, at the same
+ * URL as queries (`ws://host:port/graphql`, or `wss://`). The access token goes in the
+ * connection's `connectionParams.Authorization` (as Apollo Client's `GraphQLWsLink` and Sandbox
+ * send it) or in the upgrade request's `Authorization` header. The gateway polls the Stats API
+ * once per interval (LIVE_POLL_MS) per token and endpoint, however many subscribers share the
+ * token, and sends only what changed. When the Stats API refuses the token, the subscription
+ * ends with UNAUTHENTICATED (401: expired or invalid) or FORBIDDEN (403); a failure it may
+ * recover from (429, 5xx) is retried on the next interval without ending the subscription.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Each interaction of the caller's account once per change: when it first appears after the
+   * subscription starts, and whenever it comes back different (status, duration, channels,
+   * events, categorizedAt, outcome ...). An unchanged interaction is never sent twice. Every
+   * `Interaction` field works on what it sends, derived ones (`end`, `events`, `metrics`)
+   * included.
+   */
+  interactionUpdates: Interaction;
+  /**
+   * The interactions in progress (upstream's `GET /interactions/ongoing`), as the first page of
+   * `limit` items: sent at once, then again each time it changes (an interaction joins, leaves
+   * or changes). Nothing is sent while it stays the same.
+   */
+  ongoingInteractions: InteractionPage;
+};
+
+
+/**
+ * Live feeds for dashboards, over WebSocket with the `graphql-transport-ws` protocol, at the same
+ * URL as queries (`ws://host:port/graphql`, or `wss://`). The access token goes in the
+ * connection's `connectionParams.Authorization` (as Apollo Client's `GraphQLWsLink` and Sandbox
+ * send it) or in the upgrade request's `Authorization` header. The gateway polls the Stats API
+ * once per interval (LIVE_POLL_MS) per token and endpoint, however many subscribers share the
+ * token, and sends only what changed. When the Stats API refuses the token, the subscription
+ * ends with UNAUTHENTICATED (401: expired or invalid) or FORBIDDEN (403); a failure it may
+ * recover from (429, 5xx) is retried on the next interval without ending the subscription.
+ */
+export type SubscriptionInteractionUpdatesArgs = {
+  guids?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+/**
+ * Live feeds for dashboards, over WebSocket with the `graphql-transport-ws` protocol, at the same
+ * URL as queries (`ws://host:port/graphql`, or `wss://`). The access token goes in the
+ * connection's `connectionParams.Authorization` (as Apollo Client's `GraphQLWsLink` and Sandbox
+ * send it) or in the upgrade request's `Authorization` header. The gateway polls the Stats API
+ * once per interval (LIVE_POLL_MS) per token and endpoint, however many subscribers share the
+ * token, and sends only what changed. When the Stats API refuses the token, the subscription
+ * ends with UNAUTHENTICATED (401: expired or invalid) or FORBIDDEN (403); a failure it may
+ * recover from (429, 5xx) is retried on the next interval without ending the subscription.
+ */
+export type SubscriptionOngoingInteractionsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
  * An event of a kind this gateway does not type yet. `type` and `properties` carry upstream's
  * raw values.
  */
@@ -538,6 +596,7 @@ export type ResolversTypes = ResolversObject<{
   QueueEvent: ResolverTypeWrapper<EventDto>;
   RingingEvent: ResolverTypeWrapper<EventDto>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UnknownEvent: ResolverTypeWrapper<EventDto>;
   WrapEvent: ResolverTypeWrapper<EventDto>;
 }>;
@@ -566,6 +625,7 @@ export type ResolversParentTypes = ResolversObject<{
   QueueEvent: EventDto;
   RingingEvent: EventDto;
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   UnknownEvent: EventDto;
   WrapEvent: EventDto;
 }>;
@@ -766,6 +826,11 @@ export type RingingEventResolvers<ContextType = Context, ParentType extends Reso
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  interactionUpdates?: SubscriptionResolver<ResolversTypes['Interaction'], "interactionUpdates", ParentType, ContextType, Partial<SubscriptionInteractionUpdatesArgs>>;
+  ongoingInteractions?: SubscriptionResolver<ResolversTypes['InteractionPage'], "ongoingInteractions", ParentType, ContextType, RequireFields<SubscriptionOngoingInteractionsArgs, 'limit'>>;
+}>;
+
 export type UnknownEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnknownEvent'] = ResolversParentTypes['UnknownEvent']> = ResolversObject<{
   at?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
@@ -809,6 +874,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   QueueEvent?: QueueEventResolvers<ContextType>;
   RingingEvent?: RingingEventResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   UnknownEvent?: UnknownEventResolvers<ContextType>;
   WrapEvent?: WrapEventResolvers<ContextType>;
 }>;

@@ -8,7 +8,7 @@ export function referenceInteraction(): InteractionDto {
 }
 
 // A small seeded generator (mulberry32), so the demo data is the same on every start.
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = seed;
   return () => {
     state = (state + 0x6d2b79f5) | 0;
@@ -18,13 +18,13 @@ function random(seed: number): () => number {
   };
 }
 
-function guid(next: () => number): string {
+export function guid(next: () => number): string {
   const hex = (n: number) =>
     Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join('');
   return `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
 }
 
-const event = (
+export const event = (
   type: string,
   offset: number,
   duration: number | null,

@@ -49,9 +49,17 @@ function envelope(items: readonly InteractionDto[], query: URLSearchParams, now:
 
 const time = (iso: string | null | undefined) => (iso ? Date.parse(iso) : NaN);
 
+/** What the list endpoints read of an account. */
+export interface Listed {
+  /** Sorted by `start`. */
+  sorted: readonly InteractionDto[];
+  /** When interactions changed while the stand-in ran (statsApi.ts `put`), by guid. */
+  processedAt: ReadonlyMap<string, number>;
+}
+
 /** `GET /interactions?start&end&include&page&limit`, `items` sorted by `start`. */
 export function interactionsInWindow(
-  sorted: readonly InteractionDto[],
+  { sorted, processedAt }: Listed,
   query: URLSearchParams,
   now: number,
 ): Answer {
@@ -70,10 +78,13 @@ export function interactionsInWindow(
     if (within(started)) return true;
     if (include === 'Started') return false;
     if (within(ended)) return true;
-    // Processed: categorisation counts as processing, and an ongoing interaction is processed now.
+    // Processed: categorisation and any change count as processing, and an ongoing
+    // interaction is processed now.
     return (
       include === 'Processed' &&
-      (within(time(item.categorizedAt)) || (item.status === 'Ongoing' && within(now)))
+      (within(time(item.categorizedAt)) ||
+        within(processedAt.get(item.guid) ?? NaN) ||
+        (item.status === 'Ongoing' && within(now)))
     );
   });
   return envelope(matches, query, now);
@@ -81,7 +92,7 @@ export function interactionsInWindow(
 
 /** `GET /interactions/ongoing?page&limit`. */
 export function ongoingInteractions(
-  sorted: readonly InteractionDto[],
+  { sorted }: Listed,
   query: URLSearchParams,
   now: number,
 ): Answer {

@@ -44,12 +44,33 @@ export interface StatsApi {
    */
   inject(target: string, fault: Fault, times?: number): void;
   clearFaults(): void;
+  /**
+   * Adds an interaction to `token`'s account, or replaces the one with its guid, as processed
+   * now: `GET /interactions?include=Processed` returns it for a window holding this moment.
+   * An account that did not exist is opened.
+   */
+  put(token: string, interaction: InteractionDto): void;
+  /** The token expires: every request with it is refused with 401 `invalid_token` from now on. */
+  revoke(token: string): void;
   close(): Promise<void>;
 }
 
 interface Account {
   byGuid: Map<string, string>;
   sorted: InteractionDto[];
+  /** When each interaction was last put, for `include=Processed`. */
+  processedAt: Map<string, number>;
+}
+
+const byStart = (a: InteractionDto, b: InteractionDto) =>
+  Date.parse(a.start ?? '') - Date.parse(b.start ?? '');
+
+function account(items: readonly InteractionDto[]): Account {
+  return {
+    byGuid: new Map(items.map((item) => [item.guid, JSON.stringify(item)])),
+    sorted: [...items].sort(byStart),
+    processedAt: new Map(),
+  };
 }
 
 const ACCEPT = /^application\/vnd\.newvoicemedia\.v(\d+)\+json$/;
@@ -61,13 +82,7 @@ const LISTS = new Map([
 
 export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi> {
   const byAccount = new Map<string, Account>(
-    Object.entries(options.accounts).map(([token, items]) => [
-      token,
-      {
-        byGuid: new Map(items.map((item) => [item.guid, JSON.stringify(item)])),
-        sorted: [...items].sort((a, b) => Date.parse(a.start ?? '') - Date.parse(b.start ?? '')),
-      },
-    ]),
+    Object.entries(options.accounts).map(([token, items]) => [token, account(items)]),
   );
   const faults = new Map<string, { fault: Fault; remaining: number }>();
   const requests: RecordedRequest[] = [];
@@ -121,7 +136,7 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
     const account = byAccount.get(tokenOf(req) as string) as Account;
     if (req.method === 'GET' && LISTS.has(url.pathname)) {
       const list = LISTS.get(url.pathname) as typeof interactionsInWindow;
-      const { status, body } = list(account.sorted, url.searchParams, Date.now());
+      const { status, body } = list(account, url.searchParams, Date.now());
       send(res, status, body);
       return;
     }
@@ -147,6 +162,17 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
     },
     clearFaults() {
       faults.clear();
+    },
+    put(token, interaction) {
+      const into = byAccount.get(token) ?? account([]);
+      byAccount.set(token, into);
+      const copy = structuredClone(interaction);
+      into.byGuid.set(copy.guid, JSON.stringify(copy));
+      into.sorted = [...into.sorted.filter((item) => item.guid !== copy.guid), copy].sort(byStart);
+      into.processedAt.set(copy.guid, Date.now());
+    },
+    revoke(token) {
+      byAccount.delete(token);
     },
     close() {
       server.closeAllConnections();

@@ -5,8 +5,8 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
+import type { GraphQLSchema } from 'graphql';
 import type { RequestLimits } from '../config.js';
-import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Context } from '../context.js';
 import { formatError } from '../errors.js';
 import { compiledExecution } from './compiledExecution.js';
@@ -15,8 +15,7 @@ import { cacheControlPlugin } from './plugins/cacheControl.js';
 import { guidLimitPlugin, limitRules } from './plugins/limits.js';
 import { operationOutcomePlugin } from './plugins/operationOutcome.js';
 import { redactionPlugin } from './plugins/redaction.js';
-import { resolvers } from '../resolvers/index.js';
-import { loadTypeDefs } from './schema.js';
+import { subscriptionTransportPlugin } from './plugins/subscriptionTransport.js';
 
 const EXAMPLE_OPERATION = `query Interaction($guid: ID!) {
   interaction(guid: $guid) {
@@ -31,7 +30,20 @@ const EXAMPLE_OPERATION = `query Interaction($guid: ID!) {
   }
 }`;
 
+// Demo mode opens Sandbox on the demo calls as they happen (the stand-in moves with time).
+const LIVE_OPERATION = `subscription LiveWallboard {
+  ongoingInteractions(limit: 20) {
+    totalCount
+    items {
+      guid start serviceName
+      metrics { queueTime }
+      channels { party { role id } }
+    }
+  }
+}`;
+
 export interface ServerOptions {
+  schema: GraphQLSchema;
   limits: RequestLimits;
   introspection: boolean;
   landingPage: boolean;
@@ -41,6 +53,8 @@ export interface ServerOptions {
   /** Prefilled in Sandbox: the demo token in demo mode, nothing otherwise. */
   sandboxHeaders?: Record<string, string>;
   sandboxVariables?: Record<string, unknown>;
+  /** Sandbox opens on a live subscription, the example query below it (demo mode). */
+  sandboxLive?: boolean;
 }
 
 /**
@@ -48,7 +62,7 @@ export interface ServerOptions {
  * as is.
  */
 export function createServer(options: ServerOptions): ApolloServer<Context> {
-  const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
+  const { schema } = options;
   return new ApolloServer<Context>({
     gateway: compiledExecution(schema),
     formatError,
@@ -65,6 +79,7 @@ export function createServer(options: ServerOptions): ApolloServer<Context> {
       operationOutcomePlugin(options.metrics),
       cacheControlPlugin(schema),
       guidLimitPlugin(options.limits.guids),
+      subscriptionTransportPlugin(),
       landingPage(options),
       // Replaced by plugins/cacheControl.ts, which reads the same hints once per document;
       // Apollo's wraps every field resolver: about 5% of the CPU per operation, measured.
@@ -78,7 +93,7 @@ function landingPage(options: ServerOptions): ApolloServerPlugin<Context> {
   return ApolloServerPluginLandingPageLocalDefault({
     embed: true,
     includeCookies: false,
-    document: EXAMPLE_OPERATION,
+    document: options.sandboxLive ? `${LIVE_OPERATION}\n\n${EXAMPLE_OPERATION}` : EXAMPLE_OPERATION,
     variables: options.sandboxVariables,
     headers: options.sandboxHeaders,
   });

@@ -1,4 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { GraphQLSchema } from 'graphql';
+import { resolvers } from '../resolvers/index.js';
 
 // schema/ sits beside src/ and dist/, so the same relative URL works from src/graphql/ and dist/graphql/.
 const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
@@ -10,4 +13,9 @@ export function loadTypeDefs(): string {
     .sort()
     .map((name) => readFileSync(new URL(name, SCHEMA_DIR), 'utf8'))
     .join('\n');
+}
+
+/** The executable schema, built once and served over HTTP (Apollo) and WebSocket alike. */
+export function createSchema(): GraphQLSchema {
+  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import cors from 'cors';
 import type { Registry } from 'prom-client';
@@ -30,6 +31,12 @@ export interface HttpOptions {
 // Only ids a log line and a header can carry safely are taken from the caller.
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/** The caller's `x-request-id` when it is safe to log and echo, a new one otherwise. */
+export function requestIdOf(req: IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
 export interface HttpServer {
   server: http.Server;
   /**
@@ -38,6 +45,11 @@ export interface HttpServer {
    * the listener closed before it reports those connections closed.
    */
   abortOperations(): void;
+  /**
+   * Resolves once no HTTP connection is open. Connections upgraded to WebSocket are not
+   * counted: shutdown closes those itself, after HTTP has drained.
+   */
+  drained(): Promise<void>;
 }
 
 // A plain node:http integration (Apollo's executeHTTPGraphQLRequest) rather than Express: the
@@ -59,9 +71,7 @@ export function createHttpServer(options: HttpOptions): HttpServer {
   const running = new Set<AbortController>();
   const limits = connectionLimits(options.operationTimeoutMs, options.keepAliveTimeoutMs);
   const server = http.createServer(limits, (req, res) => {
-    const incoming = req.headers['x-request-id'];
-    const requestId =
-      typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
     if (!options.isReady()) res.setHeader('connection', 'close');
     // cors() answers preflight requests itself and calls next() for every other request.
@@ -72,11 +82,31 @@ export function createHttpServer(options: HttpOptions): HttpServer {
       });
     });
   });
+  const connections = trackConnections(server);
   return {
     server,
     abortOperations() {
       for (const controller of running) controller.abort(new Error('The gateway is stopping'));
     },
+    drained: connections.drained,
+  };
+}
+
+function trackConnections(server: http.Server): { drained(): Promise<void> } {
+  const open = new Set<Duplex>();
+  const waiting: (() => void)[] = [];
+  const forget = (socket: Duplex) => {
+    open.delete(socket);
+    if (open.size === 0) waiting.splice(0).forEach((resolve) => resolve());
+  };
+  server.on('connection', (socket: Duplex) => {
+    open.add(socket);
+    socket.once('close', () => forget(socket));
+  });
+  server.on('upgrade', (_req: IncomingMessage, socket: Duplex) => forget(socket));
+  return {
+    drained: () =>
+      open.size === 0 ? Promise.resolve() : new Promise((resolve) => waiting.push(resolve)),
   };
 }
 

@@ -4,6 +4,7 @@ import { Event } from './Event.js';
 import { Channel, Interaction } from './Interaction.js';
 import { InteractionPage } from './InteractionPage.js';
 import { Query } from './Query.js';
+import { Subscription } from './Subscription.js';
 
 // Upstream's own fields need no resolvers: its objects already have the schema's field names,
 // and parse.ts has normalised their lists. Only derived fields have resolvers.
@@ -11,6 +12,7 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
   JSON: JSONResolver,
   Query,
+  Subscription,
   InteractionPage,
   Interaction,
   Channel,

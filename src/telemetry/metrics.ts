@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * Prometheus metrics, one registry per gateway (tests run several in one process). Served at
@@ -19,6 +19,23 @@ export interface Metrics {
    * a registration that Redis did not store (it failed, or is being skipped after failures).
    */
   persistedQuery(result: 'hit' | 'miss' | 'register' | 'dropped'): void;
+  /** Live dashboards (subscriptions over WebSocket). */
+  live: LiveMetrics;
+}
+
+export interface LiveMetrics {
+  /** A WebSocket opened (+1) or closed (-1). */
+  socket(change: 1 | -1): void;
+  /** A subscription began (+1) or ended (-1), by its root field. */
+  subscription(field: string, change: 1 | -1): void;
+  /** A poller of this process started (+1) or stopped (-1), by endpoint. */
+  poller(endpoint: string, change: 1 | -1): void;
+  /** One poll and its outcome: `ok`, or the failure kind in lower case. */
+  poll(endpoint: string, outcome: string): void;
+  /** One event sent to one subscriber, by root field. */
+  event(field: string): void;
+  /** A socket dropped because its client did not read what it was sent. */
+  slowClientDropped(): void;
 }
 
 // Operation names come from callers: only plain names are kept as label values, and only so
@@ -80,6 +97,7 @@ export function createMetrics(logLinesDropped: () => number = () => 0): Metrics 
     labelNames: ['result'],
     registers: [registry],
   });
+  const live = liveMetrics(registry);
   const names = new Set<string>();
   const label = (name: string | null): string => {
     if (name === null) return '(anonymous)';
@@ -108,5 +126,52 @@ export function createMetrics(logLinesDropped: () => number = () => 0): Metrics 
     persistedQuery(result) {
       persisted.inc({ result });
     },
+    live,
+  };
+}
+
+function liveMetrics(registry: Registry): LiveMetrics {
+  const registers = [registry];
+  const sockets = new Gauge({
+    name: 'stats_gateway_live_sockets',
+    help: 'WebSockets open.',
+    registers,
+  });
+  const subscriptions = new Gauge({
+    name: 'stats_gateway_live_subscriptions',
+    help: 'Subscriptions active, by root field.',
+    labelNames: ['subscription'],
+    registers,
+  });
+  const pollers = new Gauge({
+    name: 'stats_gateway_live_pollers',
+    help: 'Stats API pollers this process runs (one per token and endpoint; with Redis, one across the replicas).',
+    labelNames: ['endpoint'],
+    registers,
+  });
+  const polls = new Counter({
+    name: 'stats_gateway_live_polls_total',
+    help: 'Live polls of the Stats API, by endpoint and outcome (ok, or the failure kind).',
+    labelNames: ['endpoint', 'outcome'],
+    registers,
+  });
+  const events = new Counter({
+    name: 'stats_gateway_live_events_total',
+    help: 'Subscription events sent, by root field.',
+    labelNames: ['subscription'],
+    registers,
+  });
+  const slow = new Counter({
+    name: 'stats_gateway_live_slow_clients_dropped_total',
+    help: 'WebSockets dropped because their client did not read what it was sent (LIVE_MAX_BUFFERED_BYTES).',
+    registers,
+  });
+  return {
+    socket: (change) => sockets.inc(change),
+    subscription: (field, change) => subscriptions.inc({ subscription: field }, change),
+    poller: (endpoint, change) => pollers.inc({ endpoint }, change),
+    poll: (endpoint, outcome) => polls.inc({ endpoint, outcome }),
+    event: (field) => events.inc({ subscription: field }),
+    slowClientDropped: () => slow.inc(),
   };
 }

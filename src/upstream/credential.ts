@@ -8,7 +8,11 @@ import { createHash } from 'node:crypto';
  * sent (tokens are case-sensitive). Hashed, so that no structure holds a token.
  */
 export function credentialKey(authorization: string): string {
+  return createHash('sha256').update(normalisedCredential(authorization)).digest('base64url');
+}
+
+/** The `Authorization` header with its scheme case-folded and its whitespace collapsed. */
+export function normalisedCredential(authorization: string): string {
   const [scheme = '', ...rest] = authorization.trim().split(/\s+/);
-  const credential = rest.length === 0 ? scheme : `${scheme.toLowerCase()} ${rest.join(' ')}`;
-  return createHash('sha256').update(credential).digest('base64url');
+  return rest.length === 0 ? scheme : `${scheme.toLowerCase()} ${rest.join(' ')}`;
 }

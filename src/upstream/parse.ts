@@ -87,6 +87,14 @@ export function parseInteraction(text: string): InteractionDto {
   return checkInteraction(json(text), 'interaction');
 }
 
+/**
+ * An interaction already decoded elsewhere (a live feed's state kept in Redis), checked and
+ * linked as a body from the Stats API is: Redis is outside the process, so it is not trusted more.
+ */
+export function checkedInteraction(value: unknown): InteractionDto {
+  return checkInteraction(value, 'interaction');
+}
+
 const META: Spec = { page: 'int', count: 'int', pageCount: 'int', totalCount: 'int' };
 
 /** Parses a list endpoint's `{ meta, items, upTo }` envelope. */

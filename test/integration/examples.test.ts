@@ -4,9 +4,14 @@ import { buildSchema, Kind, parse, print, validate, type OperationDefinitionNode
 import { generateInteractions } from '../../src/demo/demoData.js';
 import { loadTypeDefs } from '../../src/graphql/schema.js';
 import * as client from '../../examples/client/graphql.js';
-import { GatewayError, mobileSummary, request } from '../../examples/usage.js';
+import { GatewayError, mobileSummary, request, watchWallboard } from '../../examples/usage.js';
+import { random } from '../../src/demo/demoData.js';
+import { answeredCall, incomingCall } from '../../src/demo/liveCalls.js';
+import { liveClient, liveHarness, subscribe, wsUrl } from '../support/live.js';
+import WebSocket from 'ws';
 import { referenceInteraction, SAMPLE_GUID } from '../support/fixture.js';
 import { startHarness, TOKEN, type Harness } from '../support/harness.js';
+import { sleep, waitFor } from '../support/wait.js';
 
 // examples/*.graphql, what dashboards and mobile apps send, checked three ways: against the
 // schema, against the generated client (codegen:check guards it in CI; this says which file),
@@ -22,7 +27,15 @@ const operationsOf = (file: string) =>
   );
 
 // Operations run against the gateway below: a new example must be added there too.
-const RUN = ['DayList', 'InteractionTimeline', 'MobileSummary', 'One', 'Ongoing'];
+const RUN = [
+  'DayList',
+  'InteractionFeed',
+  'InteractionTimeline',
+  'LiveWallboard',
+  'MobileSummary',
+  'One',
+  'Ongoing',
+];
 
 const DAY = 86_400_000;
 const NOW = new Date('2025-03-04T18:00:00.000Z');
@@ -170,5 +183,67 @@ describe('the examples against the gateway', () => {
     const refused = send(client.MobileSummaryDocument, { guid: 'not-a-guid' });
     await expect(refused).rejects.toBeInstanceOf(GatewayError);
     await expect(refused).rejects.toThrow(/BAD_USER_INPUT/);
+  });
+});
+
+describe('the live examples against the gateway, over WebSocket', () => {
+  let harness: Harness;
+  const next = random(9);
+  beforeAll(async () => {
+    harness = await liveHarness({ [TOKEN]: [] });
+  });
+  afterAll(() => harness.stop());
+
+  it('LiveWallboard, through watchWallboard, shows each call in progress with its queue time and agent', async () => {
+    const pages: client.LiveWallboardSubscription['ongoingInteractions'][] = [];
+    let ended: Error | undefined | 'no' = 'no';
+    const now = Date.now();
+    const call = incomingCall(next, now);
+    harness.api.put(TOKEN, call);
+    const stop = watchWallboard(
+      wsUrl(harness.gateway.url),
+      TOKEN,
+      (page) => pages.push(page),
+      (error) => (ended = error),
+      WebSocket,
+    );
+    try {
+      await waitFor(() => pages.length === 1);
+      const queued = pages[0]?.items[0];
+      expect(queued?.guid).toBe(call.guid);
+      expect(queued?.metrics.queueTime).toBeNull();
+      expect(queued?.channels.map((c) => c.party?.role)).toEqual(['External']);
+
+      harness.api.put(TOKEN, answeredCall(call, next, now + 30_000));
+      await waitFor(() => pages.length === 2);
+      const answered = pages[1]?.items[0];
+      expect(answered?.metrics.queueTime).toBe(30_000 + 4000 - 3000 - 4000);
+      const agent = answered?.channels.find((c) => c.party?.role === 'Agent');
+      expect(agent?.party?.id).toMatch(/^\d+$/);
+      expect(ended).toBe('no');
+    } finally {
+      stop();
+    }
+  });
+
+  it('InteractionFeed sends a call as it starts and as it changes, typed by the generated client', async () => {
+    const ws = liveClient(harness.gateway.url);
+    const feed = subscribe(ws, print(client.InteractionFeedDocument));
+    try {
+      await sleep(500);
+      const call = incomingCall(next, Date.now());
+      harness.api.put(TOKEN, call);
+      harness.api.put(TOKEN, answeredCall(call, next, Date.now()));
+      const [first] = await feed.waitForResults(1);
+      const update = first?.data as client.InteractionFeedSubscription;
+      expect(update.interactionUpdates).toMatchObject({
+        guid: call.guid,
+        status: 'Ongoing',
+        end: null,
+        metrics: { agentCount: 1 },
+      });
+    } finally {
+      await ws.dispose();
+    }
   });
 });

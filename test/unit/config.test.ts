@@ -1,5 +1,16 @@
 import { ConfigError, parseConfig } from '../../src/config.js';
 
+/** The problems parseConfig lists for `env`, failing if it throws anything but a ConfigError. */
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  return [];
+}
+
 describe('parseConfig', () => {
   it('defaults to demo mode on port 4000 when nothing is set', () => {
     expect(parseConfig({})).toEqual({
@@ -28,6 +39,14 @@ describe('parseConfig', () => {
         resultItems: 20_000,
       },
       redisTimeoutMs: 250,
+      live: {
+        pollMs: 5000,
+        maxSubscriptionsPerSocket: 20,
+        maxSubscriptionsPerToken: 200,
+        connectionInitTimeoutMs: 3000,
+        keepAliveMs: 12_000,
+        maxBufferedBytes: 4 * 1024 * 1024,
+      },
       corsOrigins: [],
       introspection: true,
       landingPage: true,
@@ -66,14 +85,7 @@ describe('parseConfig', () => {
       KEEP_ALIVE_TIMEOUT_MS: '0',
       CORS_ORIGINS: 'https://app.example.com, *, https://x.example.com/path',
     };
-    let problems: string[] = [];
-    try {
-      parseConfig(env);
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      problems = (error as ConfigError).problems;
-    }
-    expect(problems).toEqual([
+    expect(problemsOf(env)).toEqual([
       'STATS_API_REGION must be one of emea, nam, apac, got "mars"',
       'set STATS_API_URL or STATS_API_REGION, not both',
       'STATS_API_URL must be http or https, got "ftp:"',
@@ -112,6 +124,38 @@ describe('parseConfig', () => {
       keepAliveTimeoutMs: 620_000,
       redisTimeoutMs: 100,
     });
+  });
+
+  it('reads the live settings, and refuses a poll interval under a second or a keep-alive under a second but not off', () => {
+    expect(
+      parseConfig({
+        LIVE_POLL_MS: '1000',
+        LIVE_MAX_SUBSCRIPTIONS_PER_SOCKET: '5',
+        LIVE_MAX_SUBSCRIPTIONS_PER_TOKEN: '50',
+        LIVE_CONNECTION_INIT_TIMEOUT_MS: '500',
+        LIVE_KEEPALIVE_MS: '0',
+        LIVE_MAX_BUFFERED_BYTES: '65536',
+      }).live,
+    ).toEqual({
+      pollMs: 1000,
+      maxSubscriptionsPerSocket: 5,
+      maxSubscriptionsPerToken: 50,
+      connectionInitTimeoutMs: 500,
+      keepAliveMs: 0,
+      maxBufferedBytes: 65536,
+    });
+    const env = {
+      LIVE_POLL_MS: '999',
+      LIVE_KEEPALIVE_MS: '500',
+      LIVE_MAX_SUBSCRIPTIONS_PER_SOCKET: '0',
+      LIVE_MAX_BUFFERED_BYTES: 'lots',
+    };
+    expect(problemsOf(env)).toEqual([
+      'LIVE_POLL_MS must be a whole number from 1000 to 600000, got "999"',
+      'LIVE_MAX_SUBSCRIPTIONS_PER_SOCKET must be a whole number from 1 to 10000, got "0"',
+      'LIVE_KEEPALIVE_MS must be 0 (off) or at least 1000, got "500"',
+      'LIVE_MAX_BUFFERED_BYTES must be a whole number from 1024 to 1073741824, got "lots"',
+    ]);
   });
 
   it('refuses a relative URL', () => {

@@ -50,8 +50,9 @@ export function limitRules(limits: RequestLimits): ValidationRule[] {
 }
 
 /**
- * MAX_GUIDS, over all `interaction` and `interactionsByGuid` fields of the operation. It needs
- * the variables, so it runs once the operation is known rather than as a validation rule.
+ * MAX_GUIDS, over all `interaction`, `interactionsByGuid` and `interactionUpdates` fields of the
+ * operation. It needs the variables, so it runs once the operation is known rather than as a
+ * validation rule.
  */
 export function guidLimitPlugin(max: number): ApolloServerPlugin<Context> {
   return {
@@ -59,24 +60,28 @@ export function guidLimitPlugin(max: number): ApolloServerPlugin<Context> {
       return {
         async didResolveOperation({ schema, operation, document, request }) {
           if (!operation) return;
-          const variables = variableValues(operation, request.variables);
-          const count = countGuids(schema, document, operation, variables);
-          if (count > max) {
-            throw new GraphQLError(
-              `The operation asks for ${count} guids; MAX_GUIDS allows ${max} per operation.`,
-              {
-                extensions: {
-                  code: ErrorCode.BAD_USER_INPUT,
-                  limit: 'MAX_GUIDS',
-                  http: { status: 400 },
-                },
-              },
-            );
-          }
+          const error = guidLimitError(schema, document, operation, request.variables, max);
+          if (error) throw error;
         },
       };
     },
   };
+}
+
+/** The MAX_GUIDS error for an operation naming too many guids; `undefined` when it is within. */
+export function guidLimitError(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  given: Record<string, unknown> | undefined,
+  max: number,
+): GraphQLError | undefined {
+  const count = countGuids(schema, document, operation, variableValues(operation, given));
+  if (count <= max) return undefined;
+  return new GraphQLError(
+    `The operation asks for ${count} guids; MAX_GUIDS allows ${max} per operation.`,
+    { extensions: { code: ErrorCode.BAD_USER_INPUT, limit: 'MAX_GUIDS', http: { status: 400 } } },
+  );
 }
 
 /** A variable's value as given, or its default (still a syntax node) when it was not given. */
@@ -92,6 +97,9 @@ function variableValues(
   return values;
 }
 
+// Root fields taking a `guids` list.
+const GUID_LISTS = new Set(['interactionsByGuid', 'interactionUpdates']);
+
 // Counts what the root fields name, before deduplication: an upper bound of the upstream calls.
 function countGuids(
   schema: GraphQLSchema,
@@ -104,7 +112,7 @@ function countGuids(
   for (const { node } of selectedFields(schema, document, root, operation.selectionSet)) {
     if (node.name.value === 'interaction') {
       count += 1;
-    } else if (node.name.value === 'interactionsByGuid') {
+    } else if (GUID_LISTS.has(node.name.value)) {
       const guids = node.arguments?.find((argument) => argument.name.value === 'guids');
       count += guids ? listLength(guids.value, variables) : 0;
     }

@@ -10,19 +10,26 @@ import type { Context } from '../../context.js';
 export function redactionPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ request }) {
-      const authorization = request.http?.headers.get('authorization') ?? '';
-      // The credential, after its scheme if there is one; a very short one would redact plain words.
-      const credential = /^(?:\S+\s+)?(\S{8,})$/.exec(authorization)?.[1];
-      if (!credential) return;
+      const redact = redactor(request.http?.headers.get('authorization'));
+      if (!redact) return;
       return {
         async didEncounterErrors({ errors }) {
           for (const error of errors) {
-            if (error.message.includes(credential)) {
-              error.message = error.message.split(credential).join('[redacted]');
-            }
+            const message = redact(error.message);
+            if (message !== error.message) error.message = message;
           }
         },
       };
     },
   };
+}
+
+/** Takes `authorization`'s credential out of a text; `undefined` when there is none to take. */
+export function redactor(
+  authorization: string | undefined,
+): ((text: string) => string) | undefined {
+  // The credential, after its scheme if there is one; a very short one would redact plain words.
+  const credential = /^(?:\S+\s+)?(\S{8,})$/.exec(authorization?.trim() ?? '')?.[1];
+  if (!credential) return undefined;
+  return (text) => (text.includes(credential) ? text.split(credential).join('[redacted]') : text);
 }
