@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
-import { resolvers } from '../resolvers/index.js';
+import { resolvers } from '../resolvers/resolverMap.js';
 
 // schema/ sits beside src/ and dist/, so the same relative URL works from src/graphql/ and dist/graphql/.
 const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
