@@ -296,7 +296,10 @@ describe('1,000 concurrent operations mixing every fault, across several tokens'
       env: {
         UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
         OPERATION_TIMEOUT_MS: String(OPERATION_TIMEOUT_MS),
+        // A fixed 8 per token: the mix's 429s would otherwise halve each token's window down
+        // to 2 while its hung requests hold those slots (tokenWindows.test.ts tests the window).
         UPSTREAM_CONCURRENCY_PER_TOKEN: '8',
+        UPSTREAM_CONCURRENCY_PER_TOKEN_MIN: '8',
       },
     });
     try {
