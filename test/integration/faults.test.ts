@@ -297,7 +297,7 @@ describe('1,000 concurrent operations mixing every fault, across several tokens'
         UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
         OPERATION_TIMEOUT_MS: String(OPERATION_TIMEOUT_MS),
         // A fixed 8 per token: the mix's 429s would otherwise halve each token's window down
-        // to 2 while its hung requests hold those slots (tokenWindows.test.ts tests the window).
+        // to 2 while its hung requests hold those slots (concurrency.test.ts tests the window).
         UPSTREAM_CONCURRENCY_PER_TOKEN: '8',
         UPSTREAM_CONCURRENCY_PER_TOKEN_MIN: '8',
       },
@@ -365,7 +365,7 @@ describe('1,000 concurrent operations mixing every fault, across several tokens'
       const upstreamRequests = harness.upstreamCalls();
 
       // The limits held (8 per token as set above, 64 overall; test/integration/concurrency.test.ts
-      // and tokenWindows.test.ts check them exactly). A request the gateway abandons at its timeout is closed before the
+      // checks them exactly). A request the gateway abandons at its timeout is closed before the
       // stand-in notices, so each of a token's 8 hung requests may briefly overlap its successor.
       const peaks = TOKENS.map((token) => harness.api.peakInFlight(token));
       expect(Math.max(...peaks)).toBeLessThanOrEqual(2 * 8);
