@@ -11,8 +11,10 @@ export interface UpstreamConfig {
   retries: number;
   /** Stats API requests in flight at once, over all callers. */
   concurrency: number;
-  /** Stats API requests in flight at once for one access token. */
+  /** The most Stats API requests in flight at once for one access token (its window's ceiling). */
   concurrencyPerToken: number;
+  /** The least a token's window shrinks to when upstream pushes back. */
+  concurrencyPerTokenMin: number;
   /** Requests allowed to wait for a slot, over all callers and for one token. */
   queue: number;
   queuePerToken: number;
@@ -136,7 +138,8 @@ export function parseConfig(env: Env): Config {
       timeoutMs: integer('UPSTREAM_TIMEOUT_MS', 10_000, 1, 600_000),
       retries: integer('UPSTREAM_RETRIES', 2, 0, 10),
       concurrency: integer('UPSTREAM_CONCURRENCY', 64, 1, 4096),
-      concurrencyPerToken: integer('UPSTREAM_CONCURRENCY_PER_TOKEN', 8, 1, 4096),
+      concurrencyPerToken: integer('UPSTREAM_CONCURRENCY_PER_TOKEN', 64, 1, 4096),
+      concurrencyPerTokenMin: integer('UPSTREAM_CONCURRENCY_PER_TOKEN_MIN', 2, 1, 4096),
       queue: integer('UPSTREAM_QUEUE', 2000, 0, 1_000_000),
       queuePerToken: integer('UPSTREAM_QUEUE_PER_TOKEN', 250, 0, 1_000_000),
       maxResponseBytes: integer('UPSTREAM_MAX_RESPONSE_BYTES', 32 * 1024 * 1024, 1024, 2 ** 31),
@@ -171,8 +174,23 @@ export function parseConfig(env: Env): Config {
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS) ?? 'info',
     logBufferBytes: integer('LOG_BUFFER_BYTES', 1024 * 1024, 16 * 1024, 256 * 1024 * 1024),
   };
+  perTokenFloor(config.upstream, env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+// A floor set above the ceiling is a mistake to report; the default floor just gives way to a
+// ceiling set below it. (A value that is not a number is reported already and compares false.)
+function perTokenFloor(upstream: UpstreamConfig, env: Env, problems: string[]): void {
+  const { concurrencyPerToken: ceiling, concurrencyPerTokenMin: floor } = upstream;
+  if (!(floor > ceiling)) return;
+  if (env.UPSTREAM_CONCURRENCY_PER_TOKEN_MIN?.trim()) {
+    problems.push(
+      `UPSTREAM_CONCURRENCY_PER_TOKEN_MIN (${floor}) must not be above UPSTREAM_CONCURRENCY_PER_TOKEN (${ceiling})`,
+    );
+  } else {
+    upstream.concurrencyPerTokenMin = ceiling;
+  }
 }
 
 function statsApiUrl(raw: string, problems: string[]): string {

@@ -50,12 +50,17 @@ export async function startGateway(
   logger: Logger,
   { sandbox, logLinesDropped }: ProcessParts = {},
 ): Promise<Gateway> {
-  const metrics = createMetrics(logLinesDropped);
+  // Read at each scrape, by which time the client below exists.
+  const metrics = createMetrics({ logLinesDropped, tokenWindows: () => client.tokenWindows() });
   const client = createStatsClient({
     baseUrl: config.statsApiUrl,
     ...config.upstream,
     observe: (endpoint, status, seconds) => metrics.upstream(endpoint, status, seconds),
     onShared: (result) => metrics.sharedAnswer(result),
+    onWindowDecrease: (from, to) => {
+      metrics.windowDecrease();
+      logger.info({ from, to }, "upstream pushed back: a token's request window halved");
+    },
   });
   const allowlist =
     config.persistedOperationsManifest === undefined

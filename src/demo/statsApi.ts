@@ -22,12 +22,23 @@ export interface RecordedRequest {
   headers: http.IncomingHttpHeaders;
 }
 
+/**
+ * Upstream's fair-usage limit, played as a concurrency: a request that arrives while its token
+ * has `concurrency[token]` requests being answered is answered 429 at once, with `Retry-After`,
+ * and does not count as being answered. Tokens not listed have no limit.
+ */
+export interface FairUsage {
+  concurrency: Readonly<Record<string, number>>;
+  retryAfterSeconds: number;
+}
+
 export interface StatsApiOptions {
   accounts: Accounts;
   /** Keep every request in `requests` (tests); off for the demo, which runs for days. */
   record?: boolean;
   /** Delay before each answer, as a slow upstream would have. */
   latencyMs?: number;
+  fairUsage?: FairUsage;
   port?: number;
   host?: string;
 }
@@ -38,6 +49,8 @@ export interface StatsApi {
   requests: RecordedRequest[];
   /** The most requests that were being answered at one time, overall or for one token. */
   peakInFlight(token?: string): number;
+  /** Requests answered 429 by the fair-usage limit, overall or for one token. */
+  rateLimited(token?: string): number;
   /**
    * Answer requests whose last path segment is `target` (a guid, `interactions` or `ongoing`)
    * with `fault`, `times` times (forever when omitted).
@@ -95,8 +108,20 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
     peaks.set(key, Math.max(peaks.get(key) ?? 0, now));
   };
 
+  const limited = new Map<string, number>();
+
   const server = http.createServer((req, res) => {
     const token = tokenOf(req) ?? '?';
+    if (options.fairUsage && overLimit(options.fairUsage, token)) {
+      record(req);
+      for (const key of ['', token]) limited.set(key, (limited.get(key) ?? 0) + 1);
+      res.writeHead(429, {
+        'content-type': 'application/json',
+        'retry-after': String(options.fairUsage.retryAfterSeconds),
+      });
+      res.end(JSON.stringify({ message: 'Too Many Requests' }));
+      return;
+    }
     count('', 1);
     count(token, 1);
     // Over when the answer is written or the connection is gone, whichever comes first.
@@ -112,9 +137,20 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
     else answer(req, res);
   });
 
+  function overLimit(fairUsage: FairUsage, token: string): boolean {
+    const limit = fairUsage.concurrency[token];
+    return limit !== undefined && (inFlight.get(token) ?? 0) >= limit;
+  }
+
+  function record(req: IncomingMessage): void {
+    if (options.record) {
+      requests.push({ method: req.method ?? '', path: req.url ?? '/', headers: req.headers });
+    }
+  }
+
   function answer(req: IncomingMessage, res: ServerResponse): void {
     const path = req.url ?? '/';
-    if (options.record) requests.push({ method: req.method ?? '', path, headers: req.headers });
+    record(req);
     const refusal = refuse(req, byAccount);
     if (refusal) {
       send(res, refusal.status, refusal.body);
@@ -157,6 +193,7 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
     url: `http://127.0.0.1:${port}/stats`,
     requests,
     peakInFlight: (token = '') => peaks.get(token) ?? 0,
+    rateLimited: (token = '') => limited.get(token) ?? 0,
     inject(target, fault, times = Infinity) {
       faults.set(target, { fault, remaining: times });
     },

@@ -12,6 +12,8 @@ export interface Metrics {
   /** One Stats API attempt: `status` is the HTTP status, or the failure kind when none came. */
   upstream(endpoint: string, status: string, seconds: number): void;
   loaderBatch(size: number): void;
+  /** Upstream's pushback halved a token's window of Stats API requests in flight. */
+  windowDecrease(): void;
   /** With UPSTREAM_CACHE_SECONDS: a Stats API request kept, joined while in flight, or sent. */
   sharedAnswer(result: 'hit' | 'shared' | 'miss'): void;
   /**
@@ -43,13 +45,36 @@ export interface LiveMetrics {
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_OPERATION_NAMES = 200;
 
-/**
- * `logLinesDropped` reads the process's count of log lines dropped because stdout was not being
- * read (telemetry/logStream.ts); tests, which log elsewhere, leave it out.
- */
-export function createMetrics(logLinesDropped: () => number = () => 0): Metrics {
+/** What the metrics read when scraped rather than being told as it happens. */
+export interface MetricSources {
+  /**
+   * The process's count of log lines dropped because stdout was not being read
+   * (telemetry/logStream.ts); tests, which log elsewhere, leave it out.
+   */
+  logLinesDropped?: () => number;
+  /** Each known token's window of Stats API requests in flight. */
+  tokenWindows: () => Iterable<number>;
+}
+
+export function createMetrics({ logLinesDropped = () => 0, tokenWindows }: MetricSources): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // One observation per token, taken at each scrape: how many tokens have learned which window.
+  new Histogram({
+    name: 'stats_gateway_upstream_token_window',
+    help: 'Stats API requests each known access token may have in flight (its window), read at each scrape; one observation per token, no token named.',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 1024, 4096],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const size of tokenWindows()) this.observe(size);
+    },
+  });
+  const windowDecreases = new Counter({
+    name: 'stats_gateway_upstream_window_decreases_total',
+    help: "Times upstream's pushback (429, or 503 with Retry-After) halved a token's window of Stats API requests in flight.",
+    registers: [registry],
+  });
   new Counter({
     name: 'stats_gateway_log_lines_dropped_total',
     help: 'Log lines dropped because stdout was not being read fast enough.',
@@ -119,6 +144,9 @@ export function createMetrics(logLinesDropped: () => number = () => 0): Metrics 
     },
     loaderBatch(size) {
       batchSizes.observe(size);
+    },
+    windowDecrease() {
+      windowDecreases.inc();
     },
     sharedAnswer(result) {
       shared.inc({ result });

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { UpstreamConfig } from '../config.js';
 import type { Logger } from '../telemetry/logger.js';
-import { UpstreamLimiter } from './limiter.js';
+import { UpstreamLimiter, type Outcome } from './limiter.js';
 import { parseInteraction, parseInteractionPage } from './parse.js';
 import { retryDelayMs } from './retryPolicy.js';
 import { createSharedAnswers, type Keep, type SharedResult } from './sharedAnswers.js';
@@ -22,6 +22,8 @@ export interface StatsClientOptions extends UpstreamConfig {
   observe?: (endpoint: string, status: string, seconds: number) => void;
   /** Told how each request was answered when UPSTREAM_CACHE_SECONDS is on (metrics). */
   onShared?: (result: SharedResult) => void;
+  /** Told when upstream's pushback halves a token's window of requests in flight. */
+  onWindowDecrease?: (from: number, to: number) => void;
 }
 
 /**
@@ -51,6 +53,8 @@ export interface StatsClient {
   getInteractions(params: WindowParams, caller: UpstreamCaller): Promise<InteractionPageDto>;
   /** `GET /interactions/ongoing`: one page of the interactions in progress. */
   getOngoingInteractions(params: PageParams, caller: UpstreamCaller): Promise<InteractionPageDto>;
+  /** Each known token's window of requests in flight (metrics), in no order and unlabelled. */
+  tokenWindows(): number[];
   close(): Promise<void>;
 }
 
@@ -84,8 +88,10 @@ export function createStatsClient(options: StatsClientOptions): StatsClient {
     limiter: new UpstreamLimiter({
       concurrency: options.concurrency,
       perKey: options.concurrencyPerToken,
+      perKeyMin: options.concurrencyPerTokenMin,
       queue: options.queue,
       queuePerKey: options.queuePerToken,
+      onDecrease: options.onWindowDecrease,
     }),
     options,
   };
@@ -115,6 +121,9 @@ export function createStatsClient(options: StatsClientOptions): StatsClient {
     },
     getOngoingInteractions({ page, limit }, caller) {
       return call(ONGOING, `interactions/ongoing?${search({ page, limit })}`, caller);
+    },
+    tokenWindows() {
+      return upstream.limiter.windows();
     },
     close() {
       upstream.http.close();
@@ -146,10 +155,15 @@ async function withRetries<T>(
     let started = 0;
     let failure: UpstreamError;
     try {
-      const answer = await limiter.run(caller.tokenKey, caller.signal, () => {
-        started = performance.now();
-        return attempt(upstream, endpoint.name, path, caller);
-      });
+      const answer = await limiter.run(
+        caller.tokenKey,
+        caller.signal,
+        () => {
+          started = performance.now();
+          return attempt(upstream, endpoint.name, path, caller);
+        },
+        outcomeOf,
+      );
       return valueOf(endpoint, answer, keep);
     } catch (error) {
       failure =
@@ -205,6 +219,17 @@ async function attempt(
     observe(failure.kind);
     throw failure;
   }
+}
+
+/**
+ * What an answer tells the token's window: upstream asks this token to slow down with a 429 (its
+ * fair-usage limit), or with a 503 that says when to come back. Other failures are not about how
+ * much the token asks for.
+ */
+function outcomeOf({ statusCode, headers }: Answer): Outcome {
+  const slowDown =
+    statusCode === 429 || (statusCode === 503 && headers['retry-after'] !== undefined);
+  return slowDown ? 'pushback' : 'answered';
 }
 
 /**

@@ -296,6 +296,10 @@ describe('1,000 concurrent operations mixing every fault, across several tokens'
       env: {
         UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
         OPERATION_TIMEOUT_MS: String(OPERATION_TIMEOUT_MS),
+        // A fixed 8 per token: the mix's 429s would otherwise halve each token's window down
+        // to 2 while its hung requests hold those slots (concurrency.test.ts tests the window).
+        UPSTREAM_CONCURRENCY_PER_TOKEN: '8',
+        UPSTREAM_CONCURRENCY_PER_TOKEN_MIN: '8',
       },
     });
     try {
@@ -360,8 +364,8 @@ describe('1,000 concurrent operations mixing every fault, across several tokens'
       const wallMs = performance.now() - started;
       const upstreamRequests = harness.upstreamCalls();
 
-      // The limits held (8 per token, 64 overall; test/integration/concurrency.test.ts checks
-      // them exactly). A request the gateway abandons at its timeout is closed before the
+      // The limits held (8 per token as set above, 64 overall; test/integration/concurrency.test.ts
+      // checks them exactly). A request the gateway abandons at its timeout is closed before the
       // stand-in notices, so each of a token's 8 hung requests may briefly overlap its successor.
       const peaks = TOKENS.map((token) => harness.api.peakInFlight(token));
       expect(Math.max(...peaks)).toBeLessThanOrEqual(2 * 8);

@@ -1,6 +1,11 @@
 import { Writable } from 'node:stream';
 import { parseConfig, type Config } from '../../src/config.js';
-import { startStatsApi, type Accounts, type StatsApi } from '../../src/demo/statsApi.js';
+import {
+  startStatsApi,
+  type Accounts,
+  type FairUsage,
+  type StatsApi,
+} from '../../src/demo/statsApi.js';
 import { startGateway, type Gateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/telemetry/logger.js';
 
@@ -55,15 +60,17 @@ export interface HarnessOptions {
   overrides?: Partial<Config>;
   /** The stand-in's delay before each answer. */
   latencyMs?: number;
+  /** The stand-in's fair-usage limit: 429 above a concurrency per token. */
+  fairUsage?: FairUsage;
   /** The gateway logger's level; `logs` collects what it writes. */
   logLevel?: string;
 }
 
 export async function startHarness(
   accounts: Accounts,
-  { env = {}, overrides = {}, latencyMs = 0, logLevel = 'info' }: HarnessOptions = {},
+  { env = {}, overrides = {}, latencyMs = 0, logLevel = 'info', fairUsage }: HarnessOptions = {},
 ): Promise<Harness> {
-  const api = await startStatsApi({ accounts, record: true, latencyMs });
+  const api = await startStatsApi({ accounts, record: true, latencyMs, fairUsage });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {

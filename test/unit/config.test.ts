@@ -23,7 +23,8 @@ describe('parseConfig', () => {
         timeoutMs: 10_000,
         retries: 2,
         concurrency: 64,
-        concurrencyPerToken: 8,
+        concurrencyPerToken: 64,
+        concurrencyPerTokenMin: 2,
         queue: 2000,
         queuePerToken: 250,
         maxResponseBytes: 32 * 1024 * 1024,
@@ -156,6 +157,26 @@ describe('parseConfig', () => {
       'LIVE_KEEPALIVE_MS must be 0 (off) or at least 1000, got "500"',
       'LIVE_MAX_BUFFERED_BYTES must be a whole number from 1024 to 1073741824, got "lots"',
     ]);
+  });
+
+  it("bounds a token's window between UPSTREAM_CONCURRENCY_PER_TOKEN_MIN and UPSTREAM_CONCURRENCY_PER_TOKEN", () => {
+    expect(
+      parseConfig({ UPSTREAM_CONCURRENCY_PER_TOKEN: '16', UPSTREAM_CONCURRENCY_PER_TOKEN_MIN: '4' })
+        .upstream,
+    ).toMatchObject({ concurrencyPerToken: 16, concurrencyPerTokenMin: 4 });
+    // The default floor gives way to a lower ceiling; a floor set above it is a mistake.
+    expect(parseConfig({ UPSTREAM_CONCURRENCY_PER_TOKEN: '1' }).upstream).toMatchObject({
+      concurrencyPerToken: 1,
+      concurrencyPerTokenMin: 1,
+    });
+    expect(() =>
+      parseConfig({ UPSTREAM_CONCURRENCY_PER_TOKEN: '8', UPSTREAM_CONCURRENCY_PER_TOKEN_MIN: '9' }),
+    ).toThrow(
+      'UPSTREAM_CONCURRENCY_PER_TOKEN_MIN (9) must not be above UPSTREAM_CONCURRENCY_PER_TOKEN (8)',
+    );
+    expect(() => parseConfig({ UPSTREAM_CONCURRENCY_PER_TOKEN_MIN: '0' })).toThrow(
+      'UPSTREAM_CONCURRENCY_PER_TOKEN_MIN must be a whole number from 1 to 4096, got "0"',
+    );
   });
 
   it('refuses a relative URL', () => {

@@ -1,5 +1,10 @@
 import { UpstreamError } from '../../src/upstream/upstreamError.js';
-import { UpstreamLimiter } from '../../src/upstream/limiter.js';
+import {
+  FORGET_IDLE_MS,
+  MAX_IDLE_KEYS,
+  UpstreamLimiter,
+  type Outcome,
+} from '../../src/upstream/limiter.js';
 
 /** Tasks that run until finished by name, recording the order in which they started. */
 function recorder() {
@@ -119,5 +124,99 @@ describe('UpstreamLimiter', () => {
       }),
     ).rejects.toMatchObject({ kind: 'TIMEOUT' });
     expect(ran).toBe(false);
+  });
+});
+
+describe('UpstreamLimiter windows', () => {
+  /** A task that is answered when its test says so, with the outcome the test gives. */
+  function controlled() {
+    const pending: ((outcome: Outcome) => void)[] = [];
+    const task = () => new Promise<Outcome>((resolve) => pending.push(resolve));
+    const answer = (outcome: Outcome, count = 1) => {
+      for (const resolve of pending.splice(0, count)) resolve(outcome);
+    };
+    return { pending, task, answer };
+  }
+  const asIs = (outcome: Outcome) => outcome;
+  const options = { concurrency: 1000, perKey: 64, perKeyMin: 2, queue: 1000, queuePerKey: 1000 };
+
+  it('lets a key whose tasks are answered grow past the initial 8, up to perKey', async () => {
+    const limiter = new UpstreamLimiter(options);
+    const { pending, task, answer } = controlled();
+    const runs = Array.from({ length: 200 }, () => limiter.run('a', never, task, asIs));
+    await tick();
+    expect(pending).toHaveLength(8);
+    answer('answered', 8);
+    await tick();
+    expect(pending).toHaveLength(16);
+    answer('answered', 16);
+    await tick();
+    expect(pending).toHaveLength(32);
+    answer('answered', 32);
+    await tick();
+    expect(pending).toHaveLength(64);
+    expect(limiter.windows()).toEqual([64]);
+    while (pending.length > 0) {
+      answer('answered', pending.length);
+      await tick();
+    }
+    await Promise.all(runs);
+  });
+
+  it("halves a key's window on pushback, tells onDecrease, and leaves other keys alone", async () => {
+    const decreases: [number, number][] = [];
+    const limiter = new UpstreamLimiter({
+      ...options,
+      onDecrease: (from, to) => decreases.push([from, to]),
+    });
+    const a = controlled();
+    const b = controlled();
+    const runs = [
+      ...Array.from({ length: 20 }, () => limiter.run('a', never, a.task, asIs)),
+      ...Array.from({ length: 40 }, () => limiter.run('b', never, b.task, asIs)),
+    ];
+    await tick();
+    a.answer('pushback', 2); // the second was sent at the same size: one decrease
+    b.answer('answered', 8);
+    await tick();
+    expect(decreases).toEqual([[8, 4]]);
+    expect(limiter.windows()).toEqual([4, 16]);
+    expect(a.pending).toHaveLength(6); // the rest of the old window, still in flight
+    a.answer('answered', 6);
+    b.answer('answered', b.pending.length);
+    await tick();
+    expect(a.pending).toHaveLength(4);
+    while (a.pending.length + b.pending.length > 0) {
+      a.answer('answered', a.pending.length);
+      b.answer('answered', b.pending.length);
+      await tick();
+    }
+    await Promise.all(runs);
+  });
+
+  it('forgets a key idle for a minute, and idle keys beyond the most it keeps', async () => {
+    let now = 0;
+    const limiter = new UpstreamLimiter({ ...options, now: () => now });
+    await limiter.run('a', never, async () => 'pushback' as const, asIs);
+    expect(limiter.windows()).toEqual([4]);
+    now += FORGET_IDLE_MS - 1;
+    expect(limiter.windows()).toEqual([4]);
+    now += 1;
+    expect(limiter.windows()).toEqual([]);
+
+    for (let i = 0; i <= MAX_IDLE_KEYS; i++) await limiter.run(`key-${i}`, never, async () => i);
+    expect(limiter.windows()).toHaveLength(MAX_IDLE_KEYS);
+  });
+
+  it('starts a key that comes back after a minute idle at the initial window again', async () => {
+    let now = 0;
+    const limiter = new UpstreamLimiter({ ...options, now: () => now });
+    await limiter.run('a', never, async () => 'pushback' as const, asIs);
+    now += FORGET_IDLE_MS;
+    const { task, answer } = controlled();
+    const run = limiter.run('a', never, task, asIs);
+    expect(limiter.windows()).toEqual([8]);
+    answer('answered');
+    await run;
   });
 });
