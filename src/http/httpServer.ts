@@ -5,6 +5,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import cors from 'cors';
 import type { Registry } from 'prom-client';
 import type { Context, RequestScope } from '../context.js';
+import { ErrorCode } from '../errors.js';
 import { admit, NOT_ALLOWED, type OperationManifest } from './allowlist.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -62,8 +63,9 @@ export function createHttpServer(options: HttpOptions): HttpServer {
     // cors() answers preflight requests itself and calls next() for every other request.
     allowCors(req, res, () => {
       route(options, running, requestId, req, res).catch(() => {
-        if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' });
-        else res.destroy();
+        if (!res.headersSent) {
+          sendError(res, 500, 'Internal server error', { code: ErrorCode.INTERNAL_SERVER_ERROR });
+        } else res.destroy();
       });
     });
   });
@@ -82,7 +84,11 @@ async function route(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://gateway');
+  const url = requestUrl(req.url ?? '/');
+  if (!url) {
+    sendError(res, 400, 'The request-target is not a valid path or URL');
+    return;
+  }
   switch (url.pathname) {
     case '/':
       res.writeHead(302, { location: GRAPHQL_PATH }).end();
@@ -108,8 +114,8 @@ async function route(
   const body = await readBody(req, options.maxBodyBytes);
   if (body === undefined) {
     res.setHeader('connection', 'close');
-    sendJson(res, 413, {
-      error: `Request body over MAX_BODY_BYTES (${options.maxBodyBytes} bytes)`,
+    sendError(res, 413, `Request body over MAX_BODY_BYTES (${options.maxBodyBytes} bytes)`, {
+      limit: 'MAX_BODY_BYTES',
     });
     return;
   }
@@ -118,11 +124,11 @@ async function route(
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   let parsed: unknown = body;
-  if (body !== '' && headers.get('content-type')?.startsWith('application/json')) {
+  if (body !== '' && isJson(headers.get('content-type'))) {
     try {
       parsed = JSON.parse(body);
     } catch {
-      sendJson(res, 400, { error: 'Request body is not valid JSON' });
+      sendError(res, 400, 'Request body is not valid JSON');
       return;
     }
   }
@@ -228,6 +234,36 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<string | unde
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
+  });
+}
+
+/**
+ * The request-target as a URL. A path (origin-form) is read as a path: `new URL('//x', base)`
+ * would take `//x` as a host, and throws on `//` and `/\`. An absolute URL, as sent to a proxy,
+ * is read as it is. `undefined` when it is neither.
+ */
+function requestUrl(target: string): URL | undefined {
+  try {
+    return new URL(target.startsWith('/') ? `http://gateway${target}` : target);
+  } catch {
+    return undefined;
+  }
+}
+
+// Media types are case-insensitive and may carry parameters (`; charset=utf-8`).
+function isJson(contentType: string | undefined): boolean {
+  return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
+/** Refused before GraphQL, but shaped as a GraphQL error: clients read every failure one way. */
+function sendError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): void {
+  sendJson(res, status, {
+    errors: [{ message, extensions: { code: ErrorCode.BAD_REQUEST, ...extensions } }],
   });
 }
 
