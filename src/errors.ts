@@ -121,6 +121,9 @@ export function formatError(
       extensions: { code, limit: 'MAX_QUERY_TOKENS' },
     };
   }
+  if (isUncodedRefusal(original)) {
+    return { message: formatted.message, locations, extensions: { code: ErrorCode.BAD_REQUEST } };
+  }
   if (code !== ErrorCode.INTERNAL_SERVER_ERROR && KNOWN_CODES.has(code)) {
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
@@ -131,6 +134,17 @@ export function formatError(
     path,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
+}
+
+/**
+ * Apollo refuses some malformed requests with a 4xx status but no code (a persisted query of
+ * another version, a hash that is not its query's): the caller's fault, in Apollo's own words,
+ * not an INTERNAL_SERVER_ERROR.
+ */
+function isUncodedRefusal(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.extensions.code !== undefined) return false;
+  const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 /** The code a client is shown for `error`: for the log, metrics and trace (operationOutcome.ts). */
