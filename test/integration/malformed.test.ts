@@ -112,6 +112,18 @@ describe('malformed requests', () => {
     }
   });
 
+  it('answer variables with more problems than graphql-js lists with BAD_USER_INPUT alone', async () => {
+    const query =
+      'query($t: [String!]) { interaction(guid: "' +
+      SAMPLE_GUID +
+      '") { guid events(types: $t) { type } } }';
+    const answer = await post(harness, { query, variables: { t: Array(100).fill(null) } });
+    expect(answer.status).toBe(400);
+    const codes = new Set(answer.body.errors?.map((error) => error.extensions?.code));
+    expect([...codes]).toEqual(['BAD_USER_INPUT']);
+    expect(harness.upstreamCalls()).toBe(0);
+  });
+
   it('answer a persisted query of another version, or whose hash is not its text, with BAD_REQUEST', async () => {
     const hash = createHash('sha256').update(QUERY).digest('hex');
     const cases = [
