@@ -18,7 +18,12 @@ import http from 'node:http';
 import vm from 'node:vm';
 import fc from 'fast-check';
 import { referenceInteraction, SAMPLE_GUID } from '../support/fixture.js';
-import { fuzzParameters, fuzzSeconds, problemsAfter, type FuzzTarget } from '../support/fuzzing.js';
+import {
+  fuzzParameters,
+  fuzzTimeoutMs,
+  problemsAfter,
+  type FuzzTarget,
+} from '../support/fuzzing.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { hostileRequest } from '../support/hostile.js';
 
@@ -101,6 +106,6 @@ describe('hostile requests, generated', () => {
       );
       expect(data).toEqual({ interaction: { guid: SAMPLE_GUID } });
     },
-    (fuzzSeconds() + 60) * 1000,
+    fuzzTimeoutMs(400),
   );
 });

@@ -29,7 +29,14 @@ export function fuzzParameters(
   };
 }
 
-export const fuzzSeconds = (): number => Number(process.env.FUZZ_SECONDS ?? 0);
+const fuzzSeconds = (): number => Number(process.env.FUZZ_SECONDS ?? 0);
+
+/** Jest's time limit for a run of `fuzzParameters(runs)`: generous, as requests vary a lot. */
+export function fuzzTimeoutMs(runs: number): number {
+  const seconds = fuzzSeconds();
+  if (seconds) return (seconds + 120) * 1000;
+  return Math.max(60_000, Number(process.env.FUZZ_RUNS ?? runs) * 100);
+}
 
 /** A gateway under test, and what it lets a test observe besides its answers. */
 export interface FuzzTarget {

@@ -32,7 +32,11 @@ export function withToken(request: HostileRequest, token: string): HostileReques
 }
 
 /** Sends `request` (see withToken) framed by a Content-Length. */
-export function send(origin: string, request: HostileRequest, agent: http.Agent): Promise<Answer> {
+export function send(
+  origin: string,
+  request: HostileRequest,
+  agent: http.Agent | false,
+): Promise<Answer> {
   const { hostname, port } = new URL(origin);
   const headers = [`host`, `${hostname}:${port}`];
   for (const [name, value] of request.headers) headers.push(name, value);
@@ -40,17 +44,10 @@ export function send(origin: string, request: HostileRequest, agent: http.Agent)
   // After a request that asks to upgrade, Node's server reads no further requests on that
   // connection (it waits out the keep-alive timeout): such a request gets a connection of its own.
   const upgrading = request.headers.some(([name]) => name === 'upgrade' || name === 'connection');
+  const options = { hostname, port, method: request.method, path: request.target, headers };
   return new Promise((resolve, reject) => {
     const req = http.request(
-      {
-        hostname,
-        port,
-        method: request.method,
-        path: request.target,
-        headers,
-        agent: upgrading ? false : agent,
-        timeout: 15_000,
-      },
+      { ...options, agent: upgrading ? false : agent, timeout: 15_000 },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -65,9 +62,12 @@ export function send(origin: string, request: HostileRequest, agent: http.Agent)
       },
     );
     req.on('timeout', () => req.destroy(new Error('no answer within 15 s')));
-    // The server may answer oversized headers by closing the connection before reading them.
     req.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNRESET' || error.code === 'EPIPE') {
+      // A kept-alive connection the server closed as it was reused: try once on a new one.
+      if (req.reusedSocket && error.code === 'ECONNRESET') {
+        send(origin, request, false).then(resolve, reject);
+      } else if (error.code === 'ECONNRESET' || error.code === 'EPIPE') {
+        // The server may refuse oversized headers by closing the connection before reading them.
         resolve({ status: 0, headers: [], body: Buffer.alloc(0) });
       } else reject(error);
     });
@@ -102,8 +102,10 @@ export function problemsWith(request: HostileRequest, answer: Answer, token: str
     problems.push('the token is in a header');
   if (status >= 500) problems.push(`status ${status}`);
   if (!http.METHODS.includes(request.method)) {
-    // Node's parser refuses a method it does not know before the gateway sees the request.
-    if (status !== 400) problems.push(`method ${request.method} answered ${status}`);
+    // Node's parser refuses a method it does not know before the gateway sees the request, and
+    // closes the connection: a client still sending its body may see only the close.
+    if (status !== 400 && status !== 0)
+      problems.push(`method ${request.method} answered ${status}`);
     return problems;
   }
   // Oversized headers may be answered 431 or by closing the connection; an oversized body may
