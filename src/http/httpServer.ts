@@ -6,6 +6,7 @@ import cors from 'cors';
 import type { Registry } from 'prom-client';
 import type { Context, RequestScope } from '../context.js';
 import { ErrorCode } from '../errors.js';
+import { persistedHashProblem } from '../graphql/persistedQueries.js';
 import { admit, NOT_ALLOWED, type OperationManifest } from './allowlist.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -133,6 +134,12 @@ async function route(
     }
   }
 
+  const problem = persistedHashProblem(extensionsOf(req.method, parsed, url.searchParams));
+  if (problem) {
+    sendError(res, 400, problem);
+    return;
+  }
+
   if (options.allowlist && !admitted(options.allowlist, req.method, parsed, url.searchParams)) {
     sendJson(res, 400, NOT_ALLOWED);
     return;
@@ -209,6 +216,16 @@ function admitted(
   const text = admit(manifest, request);
   if (text !== undefined) request.query = text;
   return text !== undefined;
+}
+
+/** The request's `extensions`: in the JSON body, or a GET's parameter (unread when not JSON). */
+function extensionsOf(method: string | undefined, body: unknown, search: URLSearchParams): unknown {
+  if (method !== 'GET') return (body as { extensions?: unknown } | null | undefined)?.extensions;
+  try {
+    return JSON.parse(search.get('extensions') ?? 'null');
+  } catch {
+    return undefined; // Apollo refuses it, saying so
+  }
 }
 
 /**

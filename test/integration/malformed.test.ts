@@ -112,6 +112,22 @@ describe('malformed requests', () => {
     }
   });
 
+  it('answer a persisted-query hash that is not a string with BAD_REQUEST, over POST and GET', async () => {
+    for (const sha256Hash of [{ toString: 1 }, [{ toString: 1e400 }], 5]) {
+      const extensions = { persistedQuery: { version: 1, sha256Hash } };
+      const overPost = await post(harness, { extensions });
+      const search = new URLSearchParams({ extensions: JSON.stringify(extensions) });
+      const overGet = await raw(harness.gateway.url, `/graphql?${search}`, {
+        headers: { ...AUTH, 'apollo-require-preflight': 'true' },
+      });
+      for (const answer of [overPost, overGet]) {
+        expect(answer.status).toBe(400);
+        expect(answer.body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+        expect(answer.body.errors?.[0]?.message).toContain('sha256Hash');
+      }
+    }
+  });
+
   it('answer variables with more problems than graphql-js lists with BAD_USER_INPUT alone', async () => {
     const query =
       'query($t: [String!]) { interaction(guid: "' +
