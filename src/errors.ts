@@ -131,6 +131,8 @@ export function formatError(
       extensions: { code, limit: 'MAX_QUERY_TOKENS' },
     };
   }
+  const refused = uncodedRefusal(original);
+  if (refused) return { message: formatted.message, locations, extensions: { code: refused } };
   if (code !== ErrorCode.INTERNAL_SERVER_ERROR && KNOWN_CODES.has(code)) {
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
@@ -141,6 +143,24 @@ export function formatError(
     path,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
+}
+
+// graphql-js's last error when a request's variables have more problems than it lists (50).
+const TOO_MANY_VARIABLE_ERRORS =
+  'Too many errors processing variables, error limit reached. Execution aborted.';
+
+/**
+ * Refusals of the caller's request that Apollo and graphql-js leave without a code, so that
+ * they are not shown as INTERNAL_SERVER_ERROR: Apollo's 4xx answers to a persisted query of
+ * another version or a hash that is not its query's, and graphql-js's cut-off of variable
+ * errors. Their messages name no internals.
+ */
+function uncodedRefusal(error: unknown): ErrorCode | undefined {
+  if (!(error instanceof GraphQLError) || error.extensions.code !== undefined) return undefined;
+  if (error.message === TOO_MANY_VARIABLE_ERRORS) return ErrorCode.BAD_USER_INPUT;
+  const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+  const clientError = typeof status === 'number' && status >= 400 && status < 500;
+  return clientError ? ErrorCode.BAD_REQUEST : undefined;
 }
 
 /** The code a client is shown for `error`: for the log, metrics and trace (operationOutcome.ts). */

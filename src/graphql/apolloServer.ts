@@ -10,6 +10,7 @@ import type { RequestLimits } from '../config.js';
 import type { Context } from '../context.js';
 import { formatError } from '../errors.js';
 import { compiledExecution } from './compiledExecution.js';
+import { knownOperationTypesRule } from './knownOperationTypes.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { cacheControlPlugin } from './plugins/cacheControl.js';
 import { guidLimitPlugin, limitRules } from './plugins/limits.js';
@@ -70,7 +71,7 @@ export function createServer(options: ServerOptions): ApolloServer<Context> {
     includeStacktraceInErrorResponses: false,
     introspection: options.introspection,
     parseOptions: { maxTokens: options.limits.tokens },
-    validationRules: limitRules(options.limits),
+    validationRules: [knownOperationTypesRule, ...limitRules(options.limits)],
     // CSRF prevention is Apollo's default and stays on: see docs/clients.md, "CSRF prevention".
     // main.ts owns SIGTERM/SIGINT: it drains HTTP first, then stops Apollo, then exits.
     stopOnTerminationSignals: false,

@@ -70,6 +70,13 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
         contextValue: context,
         variableValues: request.variables,
       });
+    // Apollo calls the executor even when the request's operationName names no operation in
+    // the document (`operation` is undefined and `operationName` null, which would run the
+    // document's only operation). graphql-js, given the requested name, refuses it without
+    // running anything, and Apollo answers that as OPERATION_RESOLUTION_FAILURE.
+    if (!operation) {
+      return execute({ schema, document, operationName: request.operationName });
+    }
     const query = compiledFor(document, operation, operationName);
     const compiledResult: ExecutionResult | undefined = await query?.query(
       undefined,

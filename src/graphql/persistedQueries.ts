@@ -92,3 +92,17 @@ export async function persistedQueryStore(
     },
   };
 }
+
+/**
+ * Why an automatic persisted query's hash cannot be looked up, or `undefined` when it can.
+ * Apollo looks a hash up as `prefix + sha256Hash`, which throws (a 500) on an object whose
+ * `toString` is not a function, and reads any other non-string as its text; the protocol's hash
+ * is a hex string, so the HTTP layer refuses anything else before Apollo sees it.
+ */
+export function persistedHashProblem(extensions: unknown): string | undefined {
+  const persisted = (extensions as { persistedQuery?: unknown } | null | undefined)?.persistedQuery;
+  if (typeof persisted !== 'object' || persisted === null) return undefined;
+  const hash = (persisted as { sha256Hash?: unknown }).sha256Hash;
+  if (hash === undefined || typeof hash === 'string') return undefined;
+  return 'extensions.persistedQuery.sha256Hash must be a string: the SHA-256 of the query, in hex';
+}

@@ -6,8 +6,12 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import cors from 'cors';
 import type { Registry } from 'prom-client';
 import type { Context, RequestScope } from '../context.js';
+import { ErrorCode } from '../errors.js';
+import { persistedHashProblem } from '../graphql/persistedQueries.js';
 import { admit, NOT_ALLOWED, type OperationManifest } from './allowlist.js';
 import { connectionLimits } from './connectionLimits.js';
+import { sendError, sendJson, sendUnread } from './refusals.js';
+import { isJson, readBody } from './requestBody.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -77,8 +81,9 @@ export function createHttpServer(options: HttpOptions): HttpServer {
     // cors() answers preflight requests itself and calls next() for every other request.
     allowCors(req, res, () => {
       route(options, running, requestId, req, res).catch(() => {
-        if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' });
-        else res.destroy();
+        if (!res.headersSent) {
+          sendError(res, 500, 'Internal server error', { code: ErrorCode.INTERNAL_SERVER_ERROR });
+        } else res.destroy();
       });
     });
   });
@@ -117,7 +122,11 @@ async function route(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://gateway');
+  const url = requestUrl(req.url ?? '/');
+  if (!url) {
+    sendError(res, 400, 'The request-target is not a valid path or URL');
+    return;
+  }
   switch (url.pathname) {
     case '/':
       res.writeHead(302, { location: GRAPHQL_PATH }).end();
@@ -149,9 +158,11 @@ async function route(
         res,
         408,
         `Request body not received within OPERATION_TIMEOUT_MS (${options.operationTimeoutMs} ms)`,
+        'OPERATION_TIMEOUT_MS',
       );
     } else if (read.unread === 'too large') {
-      sendUnread(res, 413, `Request body over MAX_BODY_BYTES (${options.maxBodyBytes} bytes)`);
+      const error = `Request body over MAX_BODY_BYTES (${options.maxBodyBytes} bytes)`;
+      sendUnread(res, 413, error, 'MAX_BODY_BYTES');
     } else {
       req.destroy();
     }
@@ -163,13 +174,19 @@ async function route(
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   let parsed: unknown = body;
-  if (body !== '' && headers.get('content-type')?.startsWith('application/json')) {
+  if (body !== '' && isJson(headers.get('content-type'))) {
     try {
       parsed = JSON.parse(body);
     } catch {
-      sendJson(res, 400, { error: 'Request body is not valid JSON' });
+      sendError(res, 400, 'Request body is not valid JSON');
       return;
     }
+  }
+
+  const problem = persistedHashProblem(extensionsOf(req.method, parsed, url.searchParams));
+  if (problem) {
+    sendError(res, 400, problem);
+    return;
   }
 
   if (options.allowlist && !admitted(options.allowlist, req.method, parsed, url.searchParams)) {
@@ -249,48 +266,25 @@ function admitted(
   return text !== undefined;
 }
 
-type BodyRead = { text: string } | { unread: 'too large' | 'late' | 'ended' };
+/** The request's `extensions`: in the JSON body, or a GET's parameter (unread when not JSON). */
+function extensionsOf(method: string | undefined, body: unknown, search: URLSearchParams): unknown {
+  if (method !== 'GET') return (body as { extensions?: unknown } | null | undefined)?.extensions;
+  try {
+    return JSON.parse(search.get('extensions') ?? 'null');
+  } catch {
+    return undefined; // Apollo refuses it, saying so
+  }
+}
 
 /**
- * The body as text; or why it was not read: over `maxBytes`, not in by the operation's deadline
- * (`late`), or the operation ended otherwise (the caller went, the gateway is stopping). Reading
- * stops at once in each case instead of buffering whatever, and whenever, a caller sends.
+ * The request-target as a URL. A path (origin-form) is read as a path: `new URL('//x', base)`
+ * would take `//x` as a host, and throws on `//` and `/\`. An absolute URL, as sent to a proxy,
+ * is read as it is. `undefined` when it is neither.
  */
-function readBody(req: IncomingMessage, maxBytes: number, signal: AbortSignal): Promise<BodyRead> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const finish = (read: BodyRead) => {
-      signal.removeEventListener('abort', onAbort);
-      if ('unread' in read) req.removeAllListeners('data').pause();
-      resolve(read);
-    };
-    const onAbort = () =>
-      finish({
-        unread: (signal.reason as Error | undefined)?.name === 'TimeoutError' ? 'late' : 'ended',
-      });
-    if (Number(req.headers['content-length']) > maxBytes) {
-      finish({ unread: 'too large' });
-      return;
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) finish({ unread: 'too large' });
-      else chunks.push(chunk);
-    });
-    req.on('end', () => finish({ text: Buffer.concat(chunks).toString('utf8') }));
-    req.on('error', reject);
-  });
-}
-
-/** Refuses a request whose body was left unread: the connection cannot carry another one. */
-function sendUnread(res: ServerResponse, status: 408 | 413, error: string): void {
-  res.setHeader('connection', 'close');
-  sendJson(res, status, { error });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
+function requestUrl(target: string): URL | undefined {
+  try {
+    return new URL(target.startsWith('/') ? `http://gateway${target}` : target);
+  } catch {
+    return undefined;
+  }
 }

@@ -54,7 +54,9 @@ describe('the HTTP endpoint', () => {
       body: '{"query": ',
     });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: 'Request body is not valid JSON' });
+    expect(await response.json()).toEqual({
+      errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+    });
   });
 
   it('refuses a body over 1 MiB with 413 and stays up', async () => {

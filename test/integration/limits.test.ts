@@ -325,9 +325,10 @@ describe('MAX_BODY_BYTES', () => {
   function expectTooLarge(response: RawResponse) {
     expect(response.status).toBe(413);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
-    const body = JSON.parse(response.body) as Record<string, unknown>;
+    const body = JSON.parse(response.body) as GraphQLResponse['body'];
     expect(body.data).toBeUndefined();
-    expect(body.error).toContain('MAX_BODY_BYTES');
+    expect(body.errors?.[0]?.message).toContain('MAX_BODY_BYTES');
+    expect(body.errors?.[0]?.extensions).toEqual({ code: 'BAD_REQUEST', limit: 'MAX_BODY_BYTES' });
     expect(harness.upstreamCalls()).toBe(0);
   }
 
