@@ -113,7 +113,7 @@ describe('malformed requests', () => {
   });
 
   it('answer a persisted-query hash that is not a string with BAD_REQUEST, over POST and GET', async () => {
-    for (const sha256Hash of [{ toString: 1 }, [{ toString: 1e400 }], 5]) {
+    for (const sha256Hash of [{ toString: 1 }, [{ toString: null }], 5]) {
       const extensions = { persistedQuery: { version: 1, sha256Hash } };
       const overPost = await post(harness, { extensions });
       const search = new URLSearchParams({ extensions: JSON.stringify(extensions) });
