@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { GraphQLSchema } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
@@ -45,17 +46,14 @@ const CLOSE_GRACE_MS = 2000;
  * 4401 before anything runs. Operations pass the same limits as over HTTP.
  */
 export function attachSocketServer(options: SocketServerOptions): SocketServer {
-  const wss = new WebSocketServer({
-    server: options.httpServer,
-    path: GRAPHQL_PATH,
-    maxPayload: options.limits.bodyBytes,
-    verifyClient: (
-      { origin, req }: { origin?: string; req: IncomingMessage },
-      answer: (allowed: boolean, status?: number, message?: string) => void,
-    ) => {
-      if (allowedOrigin(origin, req, options.corsOrigins)) answer(true);
-      else answer(false, 403, 'Origin not allowed (CORS_ORIGINS)');
-    },
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.limits.bodyBytes });
+  // Every upgrade on the port arrives here, and Node 20 cannot hand one back to the request
+  // handler: what is not a WebSocket handshake for /graphql from an allowed origin is refused
+  // here, with a JSON body like every other refusal, rather than by ws's HTML page.
+  options.httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refusal = upgradeRefusal(req, options.corsOrigins);
+    if (refusal) refuseUpgrade(socket, refusal);
+    else wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
   const counts = new SubscriptionCounts(options.live.maxSubscriptionsPerToken);
   const stateOf = trackSockets(wss, options, counts);
@@ -173,6 +171,43 @@ function bufferSends(socket: WebSocket): void {
  * Browsers send `Origin`; other clients do not, and are let in as over HTTP. A browser page
  * must be the gateway's own (Sandbox) or one of CORS_ORIGINS.
  */
+interface Refusal {
+  status: 400 | 403;
+  message: string;
+}
+
+// RFC 6455 section 4.2.1: what makes a request a WebSocket opening handshake.
+const HANDSHAKE_KEY = /^[+/0-9A-Za-z]{22}==$/;
+
+function upgradeRefusal(req: IncomingMessage, corsOrigins: string[]): Refusal | undefined {
+  const path = req.url?.split('?')[0];
+  const { upgrade, 'sec-websocket-key': key, 'sec-websocket-version': version } = req.headers;
+  const handshake =
+    req.method === 'GET' &&
+    path === GRAPHQL_PATH &&
+    upgrade?.toLowerCase() === 'websocket' &&
+    HANDSHAKE_KEY.test(key ?? '') &&
+    (version === '13' || version === '8');
+  if (!handshake) {
+    return { status: 400, message: `Upgrade: only a WebSocket handshake at ${GRAPHQL_PATH}` };
+  }
+  const origin = req.headers.origin;
+  if (!allowedOrigin(origin, req, corsOrigins)) {
+    return { status: 403, message: 'Origin not allowed (CORS_ORIGINS)' };
+  }
+  return undefined;
+}
+
+function refuseUpgrade(socket: Duplex, { status, message }: Refusal): void {
+  const body = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+  const reason = status === 400 ? 'Bad Request' : 'Forbidden';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n` +
+      `Content-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
 function allowedOrigin(
   origin: string | undefined,
   req: IncomingMessage,

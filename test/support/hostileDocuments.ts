@@ -6,7 +6,7 @@ import { SAMPLE_GUID } from './fixture.js';
 // GraphQL documents and variables a hostile or broken client might send, for the fuzz tests
 // (test/integration/fuzz.test.ts). Each carries `refused` when its generator knows, by
 // construction, that the gateway must refuse it before any Stats API call (over a limit, a bad
-// guid); hostileAnswers.ts adds what graphql-js itself can tell (a parse, validation or variable
+// guid); hostileOracle.ts adds what graphql-js itself can tell (a parse, validation or variable
 // error). Variables are JSON text, not objects, so that they can hold what JSON.stringify cannot
 // write: `__proto__` as an own key, nesting deeper than the stack.
 
