@@ -42,11 +42,13 @@ describe('a gateway whose stdout nobody reads (a stuck log shipper)', () => {
     });
     const pid = gateway.child.pid as number;
     // About 220 bytes a line: the first 1,000 fill the pipe and the gateway's 64 KiB buffer;
-    // the next 3,000 let V8 settle, and 3,000 more must then leave the resident set flat.
+    // the next 3,000 let V8 settle. The count of dropped lines below is what proves the buffer
+    // bounded; the resident set only guards against gross growth, with room for V8 enlarging
+    // its heap as it pleases (10 to 21 MiB seen over 3,000 operations on a busy machine).
     expect(await load(gateway.url, 4000, 16)).toBe(4000);
     const settled = residentMiB(pid);
     expect(await load(gateway.url, 3000, 16)).toBe(3000);
-    expect(residentMiB(pid) - settled).toBeLessThan(15);
+    expect(residentMiB(pid) - settled).toBeLessThan(40);
 
     const metrics = await (await fetch(gateway.url.replace('/graphql', '/metrics'))).text();
     const dropped = Number(/^stats_gateway_log_lines_dropped_total (\d+)/m.exec(metrics)?.[1]);
