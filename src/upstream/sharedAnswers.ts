@@ -11,7 +11,7 @@ import { abortedError } from './upstreamError.js';
 export interface SharedAnswers {
   /**
    * The fresh answer for this token and path, the one in flight, or `load()`'s. `load` calls
-   * `keep` with an answer worth keeping and upstream's Cache-Control for it.
+   * `keep` with an answer worth keeping and upstream's Cache-Control and Age for it.
    */
   get<T>(
     tokenKey: string,
@@ -21,7 +21,14 @@ export interface SharedAnswers {
   ): Promise<T>;
 }
 
-export type Keep<T> = (value: T, cacheControl: string | undefined, bytes: number) => void;
+export type Keep<T> = (value: T, freshness: Freshness, bytes: number) => void;
+
+/** The answer's headers that say how long it stays fresh. */
+export interface Freshness {
+  cacheControl: string | undefined;
+  /** Seconds it already spent in caches on the way (RFC 9111's `Age`). */
+  age: string | undefined;
+}
 
 export type SharedResult = 'hit' | 'shared' | 'miss';
 
@@ -52,8 +59,8 @@ export function createSharedAnswers(options: {
     keptBytes -= entry.bytes;
   };
 
-  function keep(key: string, value: unknown, cacheControl: string | undefined, bytes: number) {
-    const seconds = Math.min(maxAge(cacheControl), options.maxAgeSeconds);
+  function keep(key: string, value: unknown, freshness: Freshness, bytes: number) {
+    const seconds = Math.min(freshFor(freshness), options.maxAgeSeconds);
     if (!(seconds > 0) || bytes > options.maxBytes) return;
     const old = kept.get(key);
     if (old) forget(key, old);
@@ -95,7 +102,7 @@ export function createSharedAnswers(options: {
     }
 
     options.onResult?.('miss');
-    const answer = load((value, cacheControl, bytes) => keep(key, value, cacheControl, bytes));
+    const answer = load((value, freshness, bytes) => keep(key, value, freshness, bytes));
     const flight = { answer, signal };
     inFlight.set(key, flight);
     try {
@@ -108,11 +115,16 @@ export function createSharedAnswers(options: {
   return { get };
 }
 
-/** `max-age` in seconds; 0 when the answer must not be kept or says nothing of its age. */
-function maxAge(cacheControl: string | undefined): number {
+/**
+ * Seconds the answer stays fresh from now: its `max-age` less the `Age` it arrived with (a cache
+ * between here and upstream may have kept it for a while); 0 when it must not be kept or says
+ * nothing of its age.
+ */
+function freshFor({ cacheControl, age }: Freshness): number {
   if (!cacheControl || /(?:^|,)\s*(?:no-store|no-cache)\b/i.test(cacheControl)) return 0;
-  const match = /(?:^|,)\s*max-age\s*=\s*"?(\d+)"?/i.exec(cacheControl);
-  return match ? Number(match[1]) : 0;
+  const maxAge = /(?:^|,)\s*max-age\s*=\s*"?(\d+)"?/i.exec(cacheControl);
+  const spent = age && /^\s*\d+\s*$/.test(age) ? Number(age) : 0;
+  return maxAge ? Number(maxAge[1]) - spent : 0;
 }
 
 /** The promise's outcome, or the signal's abort as an UpstreamError, whichever comes first. */

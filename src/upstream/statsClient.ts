@@ -234,14 +234,18 @@ function outcomeOf({ statusCode, headers }: Answer): Outcome {
 
 /**
  * The endpoint's value for an answer, or the failure its status means. A 200 answer is offered
- * to `keep` with upstream's Cache-Control.
+ * to `keep` with upstream's Cache-Control and Age.
  */
 function valueOf<T>(endpoint: Endpoint<T>, answer: Answer, keep?: Keep<T>): T {
   const { statusCode, headers, body } = answer;
   if (statusCode === 404 && endpoint.notFound) return endpoint.notFound();
   if (statusCode !== 200) throw fromStatus(statusCode, headers, body);
   const value = endpoint.parse(body);
-  keep?.(value, firstValue(headers['cache-control']), body.length);
+  keep?.(
+    value,
+    { cacheControl: firstValue(headers['cache-control']), age: firstValue(headers.age) },
+    body.length,
+  );
   return value;
 }
 

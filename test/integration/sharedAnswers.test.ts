@@ -147,6 +147,30 @@ describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
     expect(harness.upstreamCalls()).toBe(2);
   });
 
+  it('counts the Age an answer arrives with against its max-age', async () => {
+    harness = await startHarness(accounts, { env: { UPSTREAM_CACHE_SECONDS: '5' } });
+    const body = JSON.stringify(sample);
+    const answer = (age: string) => ({
+      kind: 'status' as const,
+      status: 200,
+      headers: { 'cache-control': 'max-age=5, private', age },
+      body,
+    });
+    // Already 5 s old: stale on arrival, so kept for nothing.
+    harness.api.inject(SAMPLE_GUID, answer('5'), 2);
+    expect(await ask()).toEqual(mine);
+    expect(await ask()).toEqual(mine);
+    expect(harness.upstreamCalls()).toBe(2);
+    // 4 s old: fresh for one more second, then asked for again.
+    harness.api.inject(SAMPLE_GUID, answer('4'), 2);
+    await ask();
+    await ask();
+    expect(harness.upstreamCalls()).toBe(3);
+    await sleep(1100);
+    expect(await ask()).toEqual(mine);
+    expect(harness.upstreamCalls()).toBe(4);
+  });
+
   it('drops the oldest answer to stay within UPSTREAM_CACHE_BYTES', async () => {
     // Room for one body, not two: keeping the second answer drops the first.
     const room = Math.floor(JSON.stringify(sample).length * 1.5);
