@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { UpstreamError } from '../../src/upstream/upstreamError.js';
 import {
   FORGET_IDLE_MS,
@@ -18,7 +19,10 @@ function recorder() {
   return { started, task, finish: (name: string) => finishers.get(name)?.() };
 }
 
+// One signal stands for every waiting operation here, so it carries more than Node's default of
+// 10 abort listeners; the gateway lifts that limit on each operation's signal the same way.
 const never = new AbortController().signal;
+setMaxListeners(0, never);
 // Lets every settled promise run its continuations.
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
