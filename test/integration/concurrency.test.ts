@@ -1,5 +1,5 @@
 import { referenceInteraction, variant } from '../support/fixture.js';
-import { startHarness, TOKEN, type Harness } from '../support/harness.js';
+import { harnessPerTest, TOKEN } from '../support/harness.js';
 import { waitFor } from '../support/wait.js';
 
 // The bounds on concurrent Stats API requests, measured where they matter: at the stand-in. A
@@ -21,18 +21,10 @@ const accounts = {
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('bounds on concurrent upstream requests', () => {
-  let harness: Harness | undefined;
-  afterEach(async () => {
-    await harness?.stop();
-    harness = undefined;
-  });
-  const started = (): Harness => {
-    if (!harness) throw new Error('start the harness first');
-    return harness;
-  };
+  const { start, started } = harnessPerTest();
 
   it('keeps one token to UPSTREAM_CONCURRENCY_PER_TOKEN requests in flight', async () => {
-    harness = await startHarness(accounts, {
+    const harness = await start(accounts, {
       env: { UPSTREAM_CONCURRENCY_PER_TOKEN: '2' },
       latencyMs: 30,
     });
@@ -44,7 +36,7 @@ describe('bounds on concurrent upstream requests', () => {
   });
 
   it('keeps one token to its limit however its Authorization header is spelled', async () => {
-    harness = await startHarness(accounts, {
+    const harness = await start(accounts, {
       env: { UPSTREAM_CONCURRENCY_PER_TOKEN: '2' },
       latencyMs: 30,
     });
@@ -67,7 +59,7 @@ describe('bounds on concurrent upstream requests', () => {
   });
 
   it('keeps all tokens together to UPSTREAM_CONCURRENCY requests in flight', async () => {
-    harness = await startHarness(accounts, {
+    const harness = await start(accounts, {
       env: { UPSTREAM_CONCURRENCY: '3', UPSTREAM_CONCURRENCY_PER_TOKEN: '2' },
       latencyMs: 30,
     });
@@ -82,7 +74,7 @@ describe('bounds on concurrent upstream requests', () => {
   });
 
   it('serves a quiet token before a busy one has finished', async () => {
-    harness = await startHarness(accounts, {
+    const harness = await start(accounts, {
       env: { UPSTREAM_CONCURRENCY: '2', UPSTREAM_CONCURRENCY_PER_TOKEN: '2' },
       latencyMs: 50,
     });
@@ -102,7 +94,7 @@ describe('bounds on concurrent upstream requests', () => {
   });
 
   it('refuses what does not fit in the queue with GATEWAY_BUSY, for those guids alone', async () => {
-    harness = await startHarness(accounts, {
+    const harness = await start(accounts, {
       env: { UPSTREAM_CONCURRENCY_PER_TOKEN: '1', UPSTREAM_QUEUE_PER_TOKEN: '2' },
       latencyMs: 50,
     });
@@ -133,7 +125,7 @@ describe('bounds on concurrent upstream requests', () => {
   });
 
   it('grows well past 8 for a token upstream keeps answering', async () => {
-    harness = await startHarness(accounts, { latencyMs: 30 });
+    const harness = await start(accounts, { latencyMs: 30 });
     const wanted = guids(1, 100);
     const data = await harness.data(BY_GUID, { g: wanted });
     expect(data.interactionsByGuid).toEqual(wanted.map((guid) => ({ guid })));
@@ -143,7 +135,7 @@ describe('bounds on concurrent upstream requests', () => {
   });
 
   it('grows up to UPSTREAM_CONCURRENCY_PER_TOKEN and no further', async () => {
-    harness = await startHarness(accounts, {
+    const harness = await start(accounts, {
       env: { UPSTREAM_CONCURRENCY_PER_TOKEN: '12' },
       latencyMs: 30,
     });
@@ -152,7 +144,7 @@ describe('bounds on concurrent upstream requests', () => {
   });
 
   it("settles at about upstream's limit after its first 429s, and answers every guid", async () => {
-    harness = await startHarness(accounts, {
+    const harness = await start(accounts, {
       latencyMs: 30,
       fairUsage: { concurrency: { [TOKEN]: 6 }, retryAfterSeconds: 0 },
     });
@@ -175,7 +167,7 @@ describe('bounds on concurrent upstream requests', () => {
   });
 
   it("does not shrink one token's window when another's is pushed back", async () => {
-    harness = await startHarness(accounts, {
+    const harness = await start(accounts, {
       latencyMs: 30,
       fairUsage: { concurrency: { [TOKEN]: 3 }, retryAfterSeconds: 0 },
     });

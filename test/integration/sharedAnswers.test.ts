@@ -1,5 +1,5 @@
 import { referenceInteraction, SAMPLE_GUID, variant } from '../support/fixture.js';
-import { AUTH, startHarness, TOKEN, type Harness } from '../support/harness.js';
+import { AUTH, harnessPerTest, TOKEN } from '../support/harness.js';
 import { sleep, waitFor } from '../support/wait.js';
 
 // UPSTREAM_CACHE_SECONDS: a token's Stats API answers served again for upstream's max-age, and
@@ -17,16 +17,7 @@ const QUERY = 'query($guid: ID!) { interaction(guid: $guid) { guid serviceName }
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
-  let harness: Harness | undefined;
-  afterEach(async () => {
-    await harness?.stop();
-    harness = undefined;
-  });
-
-  const started = (): Harness => {
-    if (!harness) throw new Error('start the harness first');
-    return harness;
-  };
+  const { start, started } = harnessPerTest();
   const ask = (token = TOKEN) => started().data(QUERY, { guid: SAMPLE_GUID }, as(token));
   const mine = { interaction: { guid: SAMPLE_GUID, serviceName: sample.serviceName } };
 
@@ -42,14 +33,14 @@ describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
   }
 
   it('is off unless configured: every operation asks upstream', async () => {
-    harness = await startHarness(accounts);
+    const harness = await start(accounts);
     expect(await ask()).toEqual(mine);
     expect(await ask()).toEqual(mine);
     expect(harness.upstreamCalls()).toBe(2);
   });
 
   it("serves a token's answer again within upstream's max-age", async () => {
-    harness = await startHarness(accounts, { env: { UPSTREAM_CACHE_SECONDS: '5' } });
+    const harness = await start(accounts, { env: { UPSTREAM_CACHE_SECONDS: '5' } });
     expect(await ask()).toEqual(mine);
     expect(await ask()).toEqual(mine);
     expect(harness.upstreamCalls()).toBe(1);
@@ -57,7 +48,7 @@ describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
   });
 
   it('serves a kept answer to every spelling of the same token, and only to it', async () => {
-    harness = await startHarness(accounts, { env: { UPSTREAM_CACHE_SECONDS: '5' } });
+    const harness = await start(accounts, { env: { UPSTREAM_CACHE_SECONDS: '5' } });
     const spelled = (authorization: string) =>
       started().data(QUERY, { guid: SAMPLE_GUID }, { authorization });
     expect(await spelled(`Bearer ${TOKEN}`)).toEqual(mine);
@@ -68,7 +59,7 @@ describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
   });
 
   it('never serves one token the answer fetched for another', async () => {
-    harness = await startHarness(accounts, { env: { UPSTREAM_CACHE_SECONDS: '5' } });
+    const harness = await start(accounts, { env: { UPSTREAM_CACHE_SECONDS: '5' } });
     await ask(TOKEN);
     expect(await ask(OTHER)).toEqual({
       interaction: { guid: SAMPLE_GUID, serviceName: 'Other tenant service' },
@@ -82,7 +73,7 @@ describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
   });
 
   it('asks upstream again once the setting (below max-age) has passed', async () => {
-    harness = await startHarness(accounts, { env: { UPSTREAM_CACHE_SECONDS: '1' } });
+    const harness = await start(accounts, { env: { UPSTREAM_CACHE_SECONDS: '1' } });
     await ask();
     await sleep(1100);
     expect(await ask()).toEqual(mine);
@@ -90,7 +81,7 @@ describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
   });
 
   it('joins identical requests in flight into one upstream call', async () => {
-    harness = await startHarness(accounts, {
+    const harness = await start(accounts, {
       env: { UPSTREAM_CACHE_SECONDS: '5' },
       latencyMs: 100,
     });
@@ -101,7 +92,7 @@ describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
   });
 
   it('still answers a joined caller when the caller who asked first disconnects', async () => {
-    harness = await startHarness(accounts, {
+    const harness = await start(accounts, {
       env: { UPSTREAM_CACHE_SECONDS: '5' },
       latencyMs: 300,
     });
@@ -125,7 +116,7 @@ describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
   });
 
   it('keeps no failure: the next operation asks again', async () => {
-    harness = await startHarness(accounts, { env: { UPSTREAM_CACHE_SECONDS: '5' } });
+    const harness = await start(accounts, { env: { UPSTREAM_CACHE_SECONDS: '5' } });
     harness.api.inject(SAMPLE_GUID, { kind: 'status', status: 500 }, 1);
     const failed = await harness.query(QUERY, { guid: SAMPLE_GUID });
     expect(failed.body.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
@@ -138,7 +129,7 @@ describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
     ['no-cache', 'max-age=5, no-cache'],
     ['no max-age', 'private'],
   ])('keeps no answer marked %s', async (_, cacheControl) => {
-    harness = await startHarness(accounts, { env: { UPSTREAM_CACHE_SECONDS: '5' } });
+    const harness = await start(accounts, { env: { UPSTREAM_CACHE_SECONDS: '5' } });
     const body = JSON.stringify(sample);
     const headers = { 'cache-control': cacheControl };
     harness.api.inject(SAMPLE_GUID, { kind: 'status', status: 200, headers, body }, 1);
@@ -148,7 +139,7 @@ describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
   });
 
   it('counts the Age an answer arrives with against its max-age', async () => {
-    harness = await startHarness(accounts, { env: { UPSTREAM_CACHE_SECONDS: '5' } });
+    const harness = await start(accounts, { env: { UPSTREAM_CACHE_SECONDS: '5' } });
     const body = JSON.stringify(sample);
     const answer = (age: string) => ({
       kind: 'status' as const,
@@ -174,7 +165,7 @@ describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
   it('drops the oldest answer to stay within UPSTREAM_CACHE_BYTES', async () => {
     // Room for one body, not two: keeping the second answer drops the first.
     const room = Math.floor(JSON.stringify(sample).length * 1.5);
-    harness = await startHarness(accounts, {
+    const harness = await start(accounts, {
       env: { UPSTREAM_CACHE_SECONDS: '5', UPSTREAM_CACHE_BYTES: String(room) },
     });
     const second = { guid: SECOND_GUID, serviceName: sample.serviceName };
@@ -188,7 +179,7 @@ describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
   });
 
   it('keeps no answer larger than UPSTREAM_CACHE_BYTES', async () => {
-    harness = await startHarness(accounts, {
+    const harness = await start(accounts, {
       env: { UPSTREAM_CACHE_SECONDS: '5', UPSTREAM_CACHE_BYTES: '1000' },
     });
     await ask();

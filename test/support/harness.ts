@@ -66,6 +66,28 @@ export interface HarnessOptions {
   logLevel?: string;
 }
 
+/**
+ * For a suite whose tests each start a harness of their own settings: `start` starts one and
+ * `started` returns it (for helpers the tests share); it is stopped after its test.
+ */
+export function harnessPerTest(): { start: typeof startHarness; started: () => Harness } {
+  let current: Harness | undefined;
+  afterEach(async () => {
+    await current?.stop();
+    current = undefined;
+  });
+  return {
+    async start(...args) {
+      current = await startHarness(...args);
+      return current;
+    },
+    started() {
+      if (!current) throw new Error('start the harness first');
+      return current;
+    },
+  };
+}
+
 export async function startHarness(
   accounts: Accounts,
   { env = {}, overrides = {}, latencyMs = 0, logLevel = 'info', fairUsage }: HarnessOptions = {},
