@@ -183,13 +183,17 @@ async function route(
     }
   }
 
-  const problem = persistedHashProblem(extensionsOf(req.method, parsed, url.searchParams));
+  const extensions = extensionsOf(req.method, parsed, url.searchParams);
+  const problem = extensions === UNREADABLE ? undefined : persistedHashProblem(extensions);
   if (problem) {
     sendError(res, 400, problem);
     return;
   }
 
-  if (options.allowlist && !admitted(options.allowlist, req.method, parsed, url.searchParams)) {
+  if (
+    options.allowlist &&
+    !admitted(options.allowlist, req.method, parsed, extensions, url.searchParams)
+  ) {
     sendJson(res, 400, NOT_ALLOWED);
     return;
   }
@@ -246,15 +250,11 @@ function admitted(
   manifest: OperationManifest,
   method: string | undefined,
   body: unknown,
+  extensions: unknown,
   search: URLSearchParams,
 ): boolean {
   if (method === 'GET') {
-    let extensions: unknown;
-    try {
-      extensions = JSON.parse(search.get('extensions') ?? 'null');
-    } catch {
-      return false;
-    }
+    if (extensions === UNREADABLE) return false;
     const text = admit(manifest, { query: search.get('query') ?? undefined, extensions });
     if (text !== undefined) search.set('query', text);
     return text !== undefined;
@@ -266,13 +266,16 @@ function admitted(
   return text !== undefined;
 }
 
-/** The request's `extensions`: in the JSON body, or a GET's parameter (unread when not JSON). */
+/** A GET's `extensions` parameter that is not JSON: Apollo refuses it, saying so. */
+const UNREADABLE = Symbol('extensions that are not JSON');
+
+/** The request's `extensions`: in the JSON body, or a GET's parameter, read once. */
 function extensionsOf(method: string | undefined, body: unknown, search: URLSearchParams): unknown {
   if (method !== 'GET') return (body as { extensions?: unknown } | null | undefined)?.extensions;
   try {
     return JSON.parse(search.get('extensions') ?? 'null');
   } catch {
-    return undefined; // Apollo refuses it, saying so
+    return UNREADABLE;
   }
 }
 
