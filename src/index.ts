@@ -10,8 +10,9 @@ process.env.NODE_ENV ??= 'production';
 // V8 lets the old generation grow to about four times what survived its last full collection
 // before collecting again; here that is some 21 MiB live, so the heap swung up to 88 MiB and the
 // process peaked near 190 MiB under load. Collecting at one and a half times keeps the peak
-// near 135 MiB, at a cost within the noise of the CPU per operation (docs/benchmarks.md). Set
-// here because the Dockerfile and the benchmarks run `node dist/index.js` with no flags; a
+// near 135 MiB. It costs CPU, about a third more where operations wait on several upstream
+// calls each (docs/benchmarks.md); memory is what a container's limit is set by. Set here
+// because the Dockerfile and the benchmarks run `node dist/index.js` with no flags; a
 // `--heap-growing-percent` given to node (or in NODE_OPTIONS) wins.
 const nodeFlags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');
 if (!nodeFlags.includes('--heap-growing-percent')) {
