@@ -3,7 +3,7 @@ import https from 'node:https';
 import { checkServerIdentity } from 'node:tls';
 import zlib from 'node:zlib';
 import got, { type Agents, type Got, type Options, type Response } from 'got';
-import { BODY_TOO_LARGE } from './upstreamError.js';
+import { BODY_TOO_LARGE, BODY_UNDECODABLE } from './upstreamError.js';
 
 /** The one API version the gateway speaks; v2's payload differences are undocumented. */
 export const STATS_ACCEPT = 'application/vnd.newvoicemedia.v3+json';
@@ -154,11 +154,19 @@ async function decode(body: Buffer, encoding: string | undefined, max: number): 
     decoder && body.length > 0
       ? await new Promise<Buffer>((resolve, reject) =>
           decoder(body, { maxOutputLength: max }, (error, decoded) =>
-            error ? reject(error) : resolve(decoded),
+            error ? reject(undecoded(error)) : resolve(decoded),
           ),
         )
       : body;
   // A byte order mark is not part of the JSON text.
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   return bytes.toString('utf8', bom ? 3 : 0);
+}
+
+/** zlib's failure as the client classifies it: over the cap, or not what the encoding says. */
+function undecoded(error: Error & { code?: string }): Error {
+  if (error.code === BODY_TOO_LARGE) return error;
+  return Object.assign(new Error('Body does not decode', { cause: error }), {
+    code: BODY_UNDECODABLE,
+  });
 }

@@ -54,9 +54,11 @@ export function abortedError(signal: AbortSignal): UpstreamError {
 // policy's): a timer ran out (got's UPSTREAM_TIMEOUT_MS per attempt, or the system's connect
 // timeout), or the body would be larger than UPSTREAM_MAX_RESPONSE_BYTES. That last code is
 // zlib's, for a body that decompresses past the cap; the gateway gives it too to a body that
-// arrives past it.
+// arrives past it. A body that does not decode as its Content-Encoding says gets the gateway's
+// own code, in place of zlib's several.
 const TIMEOUT_CODES = new Set(['ETIMEDOUT']);
 export const BODY_TOO_LARGE = 'ERR_BUFFER_TOO_LARGE';
+export const BODY_UNDECODABLE = 'ERR_BODY_UNDECODABLE';
 
 /** A failure that came with no HTTP status, classified by its error code. */
 export function fromRequestError(error: unknown, maxResponseBytes: number): UpstreamError {
@@ -73,6 +75,12 @@ export function fromRequestError(error: unknown, maxResponseBytes: number): Upst
       `Stats API body is over UPSTREAM_MAX_RESPONSE_BYTES (${maxResponseBytes})`,
       { code, cause: error },
     );
+  }
+  if (code === BODY_UNDECODABLE) {
+    return new UpstreamError('BAD_RESPONSE', 'Stats API body does not decode as it says', {
+      code,
+      cause: error,
+    });
   }
   return new UpstreamError('UNAVAILABLE', `Stats API request failed (${code})`, {
     code,

@@ -51,6 +51,20 @@ describe('compressed Stats API bodies', () => {
     expect(plain.errors).toBeUndefined();
   });
 
+  it.each(['gzip', 'deflate', 'br'])(
+    'refuses a body labelled %s that does not decode, as a bad answer and once',
+    async (encoding) => {
+      const before = harness.upstreamCalls();
+      const headers = { 'content-encoding': encoding, 'content-type': 'application/json' };
+      const garbled = Buffer.from(body.slice(0, 200));
+      harness.api.inject(SAMPLE_GUID, { kind: 'status', status: 200, headers, body: garbled }, 1);
+      const answer = await full();
+      expect(answer.data).toEqual({ interaction: null });
+      expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(['UPSTREAM_BAD_RESPONSE']);
+      expect(harness.upstreamCalls() - before).toBe(1);
+    },
+  );
+
   it("reads a compressed refusal's message", async () => {
     const refusal = gzipSync(JSON.stringify({ message: 'Invalid api-version!' }));
     const headers = { 'content-encoding': 'gzip', 'content-type': 'application/json' };

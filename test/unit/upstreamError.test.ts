@@ -7,6 +7,12 @@ describe('fromRequestError', () => {
   it.each([
     ["got's attempt timeout", { code: 'ETIMEDOUT' }, 'TIMEOUT', 'ETIMEDOUT'],
     ['body over the cap', { code: 'ERR_BUFFER_TOO_LARGE' }, 'BAD_RESPONSE', 'ERR_BUFFER_TOO_LARGE'],
+    [
+      'body that does not decode',
+      { code: 'ERR_BODY_UNDECODABLE' },
+      'BAD_RESPONSE',
+      'ERR_BODY_UNDECODABLE',
+    ],
     ['connection reset', { code: 'ECONNRESET' }, 'UNAVAILABLE', 'ECONNRESET'],
     ['unknown host', { code: 'ENOTFOUND' }, 'UNAVAILABLE', 'ENOTFOUND'],
     ['a body that is not valid gzip', { code: 'Z_DATA_ERROR' }, 'UNAVAILABLE', 'Z_DATA_ERROR'],
