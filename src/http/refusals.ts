@@ -19,9 +19,12 @@ export function sendError(
   message: string,
   extensions: Record<string, unknown> = {},
 ): void {
-  sendJson(res, status, {
-    errors: [{ message, extensions: { code: ErrorCode.BAD_REQUEST, ...extensions } }],
-  });
+  sendJson(res, status, refusalBody(message, extensions));
+}
+
+/** The body of a refusal made before GraphQL: one error, BAD_REQUEST unless `extensions` say. */
+export function refusalBody(message: string, extensions: Record<string, unknown> = {}): object {
+  return { errors: [{ message, extensions: { code: ErrorCode.BAD_REQUEST, ...extensions } }] };
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

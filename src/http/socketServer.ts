@@ -1,5 +1,4 @@
-import type http from 'node:http';
-import type { IncomingMessage } from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { GraphQLSchema } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
@@ -12,6 +11,7 @@ import type { Logger } from '../telemetry/logger.js';
 import type { LiveMetrics } from '../telemetry/metrics.js';
 import type { OperationManifest } from './allowlist.js';
 import { GRAPHQL_PATH, requestIdOf } from './httpServer.js';
+import { refusalBody } from './refusals.js';
 import { formatErrors, operationChecker } from './socketOperations.js';
 import { SocketState, SubscriptionCounts } from './socketState.js';
 
@@ -199,10 +199,9 @@ function upgradeRefusal(req: IncomingMessage, corsOrigins: string[]): Refusal | 
 }
 
 function refuseUpgrade(socket: Duplex, { status, message }: Refusal): void {
-  const body = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
-  const reason = status === 400 ? 'Bad Request' : 'Forbidden';
+  const body = JSON.stringify(refusalBody(message));
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n` +
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\n` +
       `Content-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
