@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'graphql-ws';
@@ -82,6 +83,42 @@ describe('the WebSocket entry', () => {
       expect(await upgrade('https://evil.example.com')).toBe(403);
       expect(await upgrade(own)).toBe('open');
       expect(await upgrade('https://wallboard.example.com')).toBe('open');
+    });
+
+    it.each([
+      ['another protocol', '/graphql', { upgrade: 'h2c' }, 400, 'only a WebSocket handshake'],
+      ['a WebSocket handshake at another path', '/other', {}, 400, 'only a WebSocket handshake'],
+      [
+        'a handshake from an origin not allowed',
+        '/graphql',
+        { origin: 'https://evil.example.com' },
+        403,
+        'CORS_ORIGINS',
+      ],
+    ])('refuses %s with a JSON error, not an upgrade', async (_, path, headers, status, said) => {
+      const answer = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+        const request = http.request(new URL(path, harness.gateway.url), {
+          headers: {
+            connection: 'Upgrade',
+            upgrade: 'websocket',
+            'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+            'sec-websocket-version': '13',
+            ...headers,
+          },
+        });
+        request.on('upgrade', () => reject(new Error('upgraded')));
+        request.on('response', (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += String(chunk)));
+          response.on('end', () => resolve({ status: response.statusCode, body }));
+        });
+        request.on('error', reject);
+        request.end();
+      });
+      expect(answer.status).toBe(status);
+      expect(JSON.parse(answer.body)).toEqual({
+        errors: [{ message: expect.stringContaining(said), extensions: { code: 'BAD_REQUEST' } }],
+      });
     });
 
     it('refuses subscriptions over HTTP, saying where they run', async () => {
