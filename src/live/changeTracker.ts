@@ -9,7 +9,8 @@ const digests = new WeakMap<InteractionDto, string>();
 export function contentHash(item: InteractionDto): string {
   let digest = digests.get(item);
   if (digest === undefined) {
-    // Symbol-keyed links (model/links.ts) are not serialised, so a linked copy hashes the same.
+    // Parent links (upstream/parentLinks.ts) are private fields, which JSON leaves out, so a
+    // linked item hashes as its body does.
     digest = createHash('sha256').update(JSON.stringify(item)).digest('base64url');
     digests.set(item, digest);
   }
