@@ -52,6 +52,14 @@ export interface LiveConfig {
   maxBufferedBytes: number;
 }
 
+/** Compressed answers (docs/clients.md, "Compressed answers"). */
+export interface CompressionConfig {
+  /** False leaves compression to a proxy in front: every answer goes as it is. */
+  enabled: boolean;
+  /** Answers and WebSocket messages under this many bytes go as they are. */
+  minBytes: number;
+}
+
 export interface Config {
   /** Stats API base including `/stats`; `undefined` means demo mode (embedded stand-in). */
   statsApiUrl: string | undefined;
@@ -65,6 +73,7 @@ export interface Config {
   upstream: UpstreamConfig;
   limits: RequestLimits;
   live: LiveConfig;
+  compression: CompressionConfig;
   /** OTLP/HTTP collector for traces; `undefined` turns tracing off. */
   otelEndpoint: string | undefined;
   /** A persisted query manifest: when set, only its operations run (allowlist mode). */
@@ -161,6 +170,10 @@ export function parseConfig(env: Env): Config {
       connectionInitTimeoutMs: integer('LIVE_CONNECTION_INIT_TIMEOUT_MS', 3000, 100, 60_000),
       keepAliveMs: keepAlive(integer('LIVE_KEEPALIVE_MS', 12_000, 0, 600_000), problems),
       maxBufferedBytes: integer('LIVE_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 1024, 2 ** 30),
+    },
+    compression: {
+      enabled: flag('COMPRESSION', true),
+      minBytes: integer('COMPRESSION_MIN_BYTES', 1024, 0, 64 * 1024 * 1024),
     },
     persistedOperationsManifest: env.PERSISTED_OPERATIONS_MANIFEST?.trim() || undefined,
     otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || undefined,

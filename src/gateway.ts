@@ -109,6 +109,7 @@ export async function startGateway(
     metrics: metrics.registry,
     allowlist,
     isReady: () => ready,
+    compression: config.compression,
   });
   const sockets = attachSocketServer({
     httpServer,
@@ -116,6 +117,7 @@ export async function startGateway(
     feeds: live.feeds,
     live: config.live,
     limits: config.limits,
+    compression: config.compression,
     operationTimeoutMs: config.operationTimeoutMs,
     corsOrigins: config.corsOrigins,
     allowlist,

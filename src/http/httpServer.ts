@@ -5,10 +5,12 @@ import type { Duplex } from 'node:stream';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import cors from 'cors';
 import type { Registry } from 'prom-client';
+import type { CompressionConfig } from '../config.js';
 import type { Context, RequestScope } from '../context.js';
 import { ErrorCode } from '../errors.js';
 import { persistedHashProblem } from '../graphql/persistedQueries.js';
 import { admit, NOT_ALLOWED, type OperationManifest } from './allowlist.js';
+import { answerCompression, type AnswerCompression } from './compression.js';
 import { connectionLimits } from './connectionLimits.js';
 import { sendError, sendJson, sendUnread } from './refusals.js';
 import { isJson, readBody } from './requestBody.js';
@@ -30,6 +32,7 @@ export interface HttpOptions {
   metrics: Registry;
   /** False once shutdown has begun: /readyz fails and connections are not kept alive. */
   isReady: () => boolean;
+  compression: CompressionConfig;
 }
 
 // Only ids a log line and a header can carry safely are taken from the caller.
@@ -73,6 +76,7 @@ export function createHttpServer(options: HttpOptions): HttpServer {
     maxAge: 600,
   });
   const running = new Set<AbortController>();
+  const compression = answerCompression(options.compression);
   const limits = connectionLimits(options.operationTimeoutMs, options.keepAliveTimeoutMs);
   const server = http.createServer(limits, (req, res) => {
     const requestId = requestIdOf(req);
@@ -80,7 +84,7 @@ export function createHttpServer(options: HttpOptions): HttpServer {
     if (!options.isReady()) res.setHeader('connection', 'close');
     // cors() answers preflight requests itself and calls next() for every other request.
     allowCors(req, res, () => {
-      route(options, running, requestId, req, res).catch(() => {
+      route(options, compression, running, requestId, req, res).catch(() => {
         if (!res.headersSent) {
           sendError(res, 500, 'Internal server error', { code: ErrorCode.INTERNAL_SERVER_ERROR });
         } else res.destroy();
@@ -117,6 +121,7 @@ function trackConnections(server: http.Server): { drained(): Promise<void> } {
 
 async function route(
   options: HttpOptions,
+  compression: AnswerCompression,
   running: Set<AbortController>,
   requestId: string,
   req: IncomingMessage,
@@ -143,6 +148,7 @@ async function route(
       res.end(await options.metrics.metrics());
       return;
     case GRAPHQL_PATH:
+      compression.vary(res);
       break;
     default:
       sendJson(res, 404, { error: `Not found: the GraphQL endpoint is ${GRAPHQL_PATH}` });
@@ -207,9 +213,11 @@ async function route(
   if (!options.isReady()) res.setHeader('connection', 'close');
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
-    res.end(response.body.string);
+    await compression.end(req, res, response.body.string);
     return;
   }
+  // Incremental delivery (@defer) needs graphql 17, so no answer streams today; one that did
+  // would go uncompressed, each part written as it comes.
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
 }

@@ -3,8 +3,8 @@ import type { Duplex } from 'node:stream';
 import type { GraphQLSchema } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
-import { WebSocketServer, type WebSocket } from 'ws';
-import type { LiveConfig, RequestLimits } from '../config.js';
+import { WebSocketServer, type PerMessageDeflateOptions, type WebSocket } from 'ws';
+import type { CompressionConfig, LiveConfig, RequestLimits } from '../config.js';
 import type { Context, LiveScope, RequestScope } from '../context.js';
 import type { LiveFeeds } from '../live/liveFeeds.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -21,6 +21,7 @@ export interface SocketServerOptions {
   feeds: LiveFeeds;
   live: LiveConfig;
   limits: RequestLimits;
+  compression: CompressionConfig;
   operationTimeoutMs: number;
   corsOrigins: string[];
   allowlist?: OperationManifest;
@@ -46,7 +47,11 @@ const CLOSE_GRACE_MS = 2000;
  * 4401 before anything runs. Operations pass the same limits as over HTTP.
  */
 export function attachSocketServer(options: SocketServerOptions): SocketServer {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.limits.bodyBytes });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.limits.bodyBytes,
+    perMessageDeflate: messageCompression(options.compression),
+  });
   // Every upgrade on the port arrives here, and Node 20 cannot hand one back to the request
   // handler: what is not a WebSocket handshake for /graphql from an allowed origin is refused
   // here, with a JSON body like every other refusal, rather than by ws's HTML page.
@@ -66,6 +71,20 @@ export function attachSocketServer(options: SocketServerOptions): SocketServer {
       await cleanup.dispose();
       clearTimeout(cut);
     },
+  };
+}
+
+/**
+ * permessage-deflate, when the client offers it, for messages of COMPRESSION_MIN_BYTES and
+ * more. Without context takeover, each message is compressed on its own, so no socket keeps a
+ * compression window between messages for the next one to use (docs/live.md, "Compression").
+ */
+function messageCompression({ enabled, minBytes }: CompressionConfig): PerMessageDeflateOptions | false {
+  if (!enabled) return false;
+  return {
+    threshold: minBytes,
+    serverNoContextTakeover: true,
+    clientNoContextTakeover: true,
   };
 }
 
