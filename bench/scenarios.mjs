@@ -12,7 +12,8 @@ const INTERACTION = readFileSync(
 );
 export const FULL_INTERACTION = INTERACTION.slice(INTERACTION.indexOf('fragment FullInteraction'));
 
-const DAY_TIMELINES = `query DayTimelines($start: DateTime!, $end: DateTime) {
+/** A page of 100 interactions with their timelines (scenario 4, and bench/compression.mjs). */
+export const DAY_TIMELINES = `query DayTimelines($start: DateTime!, $end: DateTime) {
   interactions(start: $start, end: $end, limit: 100) {
     page count pageCount totalCount
     items {
