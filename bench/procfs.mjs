@@ -13,8 +13,12 @@ const TICKS_PER_SECOND = (() => {
 })();
 
 /** User plus system CPU time the process has used, in milliseconds (utime + stime). */
-export function processCpuMs(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+export const processCpuMs = (pid) => cpuMsIn(`/proc/${pid}/stat`);
+/** The same for its main thread alone (JavaScript runs there; zlib's async work does not). */
+export const mainThreadCpuMs = (pid) => cpuMsIn(`/proc/${pid}/task/${pid}/stat`);
+
+function cpuMsIn(statFile) {
+  const stat = readFileSync(statFile, 'utf8');
   // The command name (field 2) may hold spaces and parentheses: count fields after the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const [utime, stime] = [Number(fields[11]), Number(fields[12])];

@@ -79,7 +79,10 @@ export function attachSocketServer(options: SocketServerOptions): SocketServer {
  * more. Without context takeover, each message is compressed on its own, so no socket keeps a
  * compression window between messages for the next one to use (docs/live.md, "Compression").
  */
-function messageCompression({ enabled, minBytes }: CompressionConfig): PerMessageDeflateOptions | false {
+function messageCompression({
+  enabled,
+  minBytes,
+}: CompressionConfig): PerMessageDeflateOptions | false {
   if (!enabled) return false;
   return {
     threshold: minBytes,
