@@ -48,6 +48,7 @@ describe('parseConfig', () => {
         keepAliveMs: 12_000,
         maxBufferedBytes: 4 * 1024 * 1024,
       },
+      compression: { enabled: true, minBytes: 1024 },
       corsOrigins: [],
       introspection: true,
       landingPage: true,
@@ -125,6 +126,17 @@ describe('parseConfig', () => {
       keepAliveTimeoutMs: 620_000,
       redisTimeoutMs: 100,
     });
+  });
+
+  it('reads the compression settings, and refuses a flag that is not true or false and a negative threshold', () => {
+    expect(parseConfig({ COMPRESSION: 'false', COMPRESSION_MIN_BYTES: '0' }).compression).toEqual({
+      enabled: false,
+      minBytes: 0,
+    });
+    expect(problemsOf({ COMPRESSION: 'off', COMPRESSION_MIN_BYTES: '-1' })).toEqual([
+      'COMPRESSION must be one of true, false, got "off"',
+      'COMPRESSION_MIN_BYTES must be a whole number from 0 to 67108864, got "-1"',
+    ]);
   });
 
   it('reads the live settings, and refuses a poll interval under a second or a keep-alive under a second but not off', () => {
