@@ -7,8 +7,9 @@ import { killAll, startNode, stop } from './processes.mjs';
 // `npm run bench:sockets`: what each idle WebSocket subscriber costs the gateway in memory,
 // with and without permessage-deflate. A gateway (with its stand-in, in a process of their own)
 // takes BENCH_SOCKETS (default 1000) sockets, each subscribed to a page of 100 ongoing
-// interactions with their timelines (or, last, of one interaction); once every socket has its page, and nothing changes, the
-// gateway's memory is read after a full garbage collection, and compared with before.
+// interactions with their timelines (or, last, of one interaction); once every socket has its
+// page, and nothing changes, the gateway's memory is read after a full garbage collection, and
+// compared with before. The served side runs with --expose-gc; the runner needs none.
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 1000);
 const TOKEN = 'bench-token';
