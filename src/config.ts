@@ -23,6 +23,8 @@ export interface UpstreamConfig {
   cacheSeconds: number;
   /** Body bytes kept for that, over all tokens. */
   cacheBytes: number;
+  /** Join identical requests of one token while one is in flight. */
+  deduplicate: boolean;
 }
 
 /** What one request may ask for, checked before anything runs. */
@@ -145,6 +147,7 @@ export function parseConfig(env: Env): Config {
       maxResponseBytes: integer('UPSTREAM_MAX_RESPONSE_BYTES', 32 * 1024 * 1024, 1024, 2 ** 31),
       cacheSeconds: integer('UPSTREAM_CACHE_SECONDS', 0, 0, 3600),
       cacheBytes: integer('UPSTREAM_CACHE_BYTES', 64 * 1024 * 1024, 0, 2 ** 31),
+      deduplicate: flag('UPSTREAM_DEDUPLICATE', true),
     },
     limits: {
       depth: integer('MAX_QUERY_DEPTH', 12, 1, 1000),

@@ -30,6 +30,7 @@ describe('parseConfig', () => {
         maxResponseBytes: 32 * 1024 * 1024,
         cacheSeconds: 0,
         cacheBytes: 64 * 1024 * 1024,
+        deduplicate: true,
       },
       limits: {
         depth: 12,
