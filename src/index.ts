@@ -4,8 +4,9 @@ import v8 from 'node:v8';
 // is a slow one that guards against two copies of graphql (about 8% of the CPU per operation,
 // measured). So NODE_ENV is settled before anything loads graphql: the gateway is imported only
 // after this line, dynamically, because static imports are hoisted above any statement (and an
-// import sorter may reorder them). Tests and an explicit NODE_ENV win.
-process.env.NODE_ENV ??= 'production';
+// import sorter may reorder them). Tests and an explicit NODE_ENV win; an empty one counts as
+// unset, as every other variable does (docs/configuration.md).
+if (!process.env.NODE_ENV?.trim()) process.env.NODE_ENV = 'production';
 
 // V8 lets the old generation grow to about four times what survived its last full collection
 // before collecting again; here that is some 21 MiB live, so the heap swung up to 88 MiB and the
