@@ -77,7 +77,7 @@ export function attachSocketServer(options: SocketServerOptions): SocketServer {
 /**
  * permessage-deflate, when the client offers it, for messages of COMPRESSION_MIN_BYTES and
  * more. ws keeps each socket's compressor from its first compressed message on, so its size is
- * what every subscriber costs: a 8 KiB window and memLevel 5 hold 48 KiB rather than zlib's
+ * what every subscriber costs: an 8 KiB window and memLevel 5 hold 48 KiB rather than zlib's
  * default 256 KiB, and compress a page of 100 interactions as well (9.7% of its size). Context
  * takeover would pay only for pages under the 32 KiB window, and only with the full window
  * (docs/live.md, "Compression").
