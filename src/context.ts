@@ -9,11 +9,23 @@ import type { Logger } from './telemetry/logger.js';
 import type { Metrics } from './telemetry/metrics.js';
 import type { OperationTrace, Tracing } from './telemetry/tracing.js';
 import type { StatsClient, UpstreamCaller } from './upstream/statsClient.js';
-import type { InteractionDto, InteractionPageDto } from './upstream/types.js';
+import type {
+  InteractionDto,
+  InteractionPageDto,
+  QueueTimesParams,
+  QueueVisitPageDto,
+} from './upstream/types.js';
+import { allQueueVisits, type AllVisits } from './loaders/queueTimes.js';
 
 export interface Loaders {
   interaction: InteractionLoader;
   pages: InteractionPages;
+  queueTimes: {
+    /** One page of `GET /queue-times`. */
+    page(params: QueueTimesParams): Promise<QueueVisitPageDto>;
+    /** Every page of a window, refused past QUEUE_STATS_MAX_VISITS. */
+    all(params: Omit<QueueTimesParams, 'page' | 'limit'>): Promise<AllVisits>;
+  };
 }
 
 /** The caller's live feeds, for subscriptions (over WebSocket only). */
@@ -65,6 +77,7 @@ export function createContext(
     metrics: Metrics;
     tracing?: Tracing;
     maxResultItems: number;
+    maxQueueVisits: number;
   },
   // Forwarded verbatim; Node has already dropped the surrounding whitespace HTTP allows.
   authorization: string | undefined,
@@ -102,7 +115,13 @@ export function createContext(
         const pages = new InteractionPages(deps.client, caller);
         const onBatch = (size: number) => deps.metrics.loaderBatch(size);
         const interaction = createInteractionLoader(deps.client, caller, pages, onBatch);
-        loaders = { interaction, pages };
+        const { client, maxQueueVisits } = deps;
+        const queueTimes = {
+          page: (params: QueueTimesParams) => client.getQueueTimes(params, caller),
+          all: (params: Omit<QueueTimesParams, 'page' | 'limit'>) =>
+            allQueueVisits(client, caller, params, maxQueueVisits),
+        };
+        loaders = { interaction, pages, queueTimes };
       }
       return loaders;
     },
