@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { ErrorCode, unauthenticated } from './errors.js';
 import { ResultLimit } from './graphql/resultLimit.js';
-import type { FeedEnd, LiveFeeds, LiveSink } from './live/liveFeeds.js';
+import type { FeedEnd, LiveFeeds, LiveSink, QueueStatsFeed } from './live/liveFeeds.js';
+import type { LiveQueueReport } from './live/queueReports.js';
 import { credentialKey } from './upstream/credential.js';
 import { createInteractionLoader, type InteractionLoader } from './loaders/interactionLoader.js';
 import { InteractionPages } from './loaders/interactionPages.js';
@@ -13,6 +14,7 @@ import type {
   InteractionDto,
   InteractionPageDto,
   QueueTimesParams,
+  QueueTypeDto,
   QueueVisitPageDto,
 } from './upstream/types.js';
 import { allQueueVisits, type AllVisits } from './loaders/queueTimes.js';
@@ -32,6 +34,7 @@ export interface Loaders {
 export interface LiveSession {
   interactionUpdates(guids?: readonly string[] | null): AsyncIterable<InteractionDto | FeedEnd>;
   ongoingInteractions(limit: number): AsyncIterable<InteractionPageDto | FeedEnd>;
+  queueStatsUpdates(queueType: QueueTypeDto, report: LiveQueueReport): QueueStatsFeed;
 }
 
 /** What a WebSocket adds to an operation's scope: the feeds and the socket they send on. */
@@ -144,6 +147,8 @@ export function createContext(
             sink,
           ),
         ongoingInteractions: (limit) => feeds.ongoingInteractions(authorization, limit, sink),
+        queueStatsUpdates: (queueType, report) =>
+          feeds.queueStatsUpdates(authorization, queueType, report, sink),
       };
     },
   };
