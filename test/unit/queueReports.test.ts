@@ -1,3 +1,4 @@
+import type { FeedMessage } from '../../src/live/poller.js';
 import { LiveQueueReport } from '../../src/live/queueReports.js';
 import type { QueueVisitDto } from '../../src/upstream/types.js';
 
@@ -27,11 +28,11 @@ describe('a live queue report', () => {
   it('makes a report only when a figure changed', () => {
     const report = new LiveQueueReport({ start: START, queues: new Set(['Sales']), rule: RULE });
     report.begin({ visits: [], ongoing: [] });
-    const billing = { kind: 'visits', items: [visit('c', 'Billing', 'Answered')] } as const;
+    const billing: FeedMessage = { kind: 'visits', items: [visit('c', 'Billing', 'Answered')] };
     expect(report.receive(billing)).toBeUndefined();
     const page = { meta: { page: 1, count: 0, pageCount: 0, totalCount: 0 }, items: [] };
     expect(report.receive({ kind: 'ongoing', page })).toBeUndefined();
-    const sales = { kind: 'visits', items: [visit('d', 'Sales', 'Answered')] } as const;
+    const sales: FeedMessage = { kind: 'visits', items: [visit('d', 'Sales', 'Answered')] };
     expect(report.receive(sales)?.total.answered).toBe(1);
     expect(report.receive(sales)).toBeUndefined(); // the same visit again
   });
