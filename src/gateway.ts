@@ -74,7 +74,7 @@ export async function startGateway(
     },
     logger,
   );
-  const schema = createSchema();
+  const schema = createSchema({ federation: config.federation });
   const apollo = createServer({
     schema,
     metrics,
