@@ -15,13 +15,14 @@ export const references = {
       reference: { guid?: unknown },
       ctx: Context,
     ): Promise<InteractionDto | null> {
-      // The representation comes from the router as JSON: checked like a guid argument, so a
-      // malformed one never reaches an upstream URL.
-      const guid = checkGuid(
-        typeof reference.guid === 'string' ? reference.guid : '',
-        'representations.guid',
-      );
-      return ctx.loaders().interaction.load(guid).then(served(ctx));
+      // Without a token nothing can be resolved: this throws, and `_entities` fails as a whole.
+      const { interaction } = ctx.loaders();
+      // A representation is the router's JSON, checked like a guid argument so that a malformed
+      // one never reaches an upstream URL; rejected, not thrown, so it fails its own entry only.
+      return Promise.resolve(reference.guid)
+        .then((guid) => checkGuid(typeof guid === 'string' ? guid : '', 'representations.guid'))
+        .then((guid) => interaction.load(guid))
+        .then(served(ctx));
     },
   },
 };
