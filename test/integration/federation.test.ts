@@ -8,13 +8,25 @@ import {
   type Router,
   type Subgraph,
 } from '../support/supergraph.js';
+import { queuedCall } from '../support/queueCalls.js';
 
 // The gateway as a Federation 2 subgraph (FEDERATION=true) under Hive Gateway, composed with an
 // agent directory that adds `Party.agent` by id and refers to interactions by guid.
-const guid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+// Apart from the guids test/support/queueCalls.ts hands out (…-8000-…).
+const guid = (n: number) => `00000000-0000-4000-9000-${String(n).padStart(12, '0')}`;
 const STORED = Array.from({ length: 25 }, (_, i) => guid(i + 1));
 const MISSING = guid(999);
 const ADA = { name: 'Ada Lovelace', team: 'Billing' };
+const QUEUE_DAY = Date.parse('2026-11-03T00:00:00.000Z');
+// Two calls queueing in Sales, one of them twice: three visits over two interactions.
+const QUEUED = [
+  queuedCall(
+    QUEUE_DAY + 600_000,
+    { queue: 'Sales', duration: 12_000, result: 'Transferred' },
+    { queue: 'Sales', offset: 20_000, duration: 8_000 },
+  ),
+  queuedCall(QUEUE_DAY + 1_200_000, { queue: 'Sales', duration: 4_000 }),
+];
 
 describe('the gateway as a subgraph under a router', () => {
   let harness: Harness;
@@ -28,6 +40,7 @@ describe('the gateway as a subgraph under a router', () => {
         [TOKEN]: [
           referenceInteraction(),
           ...STORED.map((g, i) => variant(g, { serviceName: `S${i}` })),
+          ...QUEUED,
         ],
       },
       { env: { FEDERATION: 'true' } },
@@ -127,6 +140,31 @@ describe('the gateway as a subgraph under a router', () => {
     expect(response.body.data?.interaction ?? null).toBeNull();
     expect(response.body.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
     expect(harness.upstreamCalls()).toBe(0);
+  });
+
+  it('serves each queue visit’s interaction as the entity other subgraphs join on', async () => {
+    const response = await router.query(
+      `{ queueVisits(start: "2026-11-03T00:00:00Z", end: "2026-11-04T00:00:00Z") {
+           items { queue interactionGuid interaction { guid status channels { party { role agent { name } } } } } } }`,
+      undefined,
+      AUTH,
+    );
+    expect(response.body.errors).toBeUndefined();
+    const { items } = response.body.data?.queueVisits as {
+      items: { interactionGuid: string; interaction: { guid: string } }[];
+    };
+    expect(items.map((visit) => visit.interactionGuid)).toEqual(
+      [QUEUED[0], QUEUED[0], QUEUED[1]].map((call) => call?.guid),
+    );
+    for (const visit of items) {
+      expect(visit.interaction).toEqual({
+        guid: visit.interactionGuid,
+        status: 'Completed',
+        channels: [{ party: { role: 'External', agent: null } }],
+      });
+    }
+    // One page of queue-times, then each distinct interaction once.
+    expect(harness.upstreamCalls()).toBe(3);
   });
 
   it('leaves the other references when the Stats API fails one of them', async () => {
