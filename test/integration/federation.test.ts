@@ -213,6 +213,11 @@ describe('_entities on the subgraph itself', () => {
     expect(harness.upstreamCalls()).toBe(25);
   });
 
+  it('marks an _entities answer no-store: the union has no cache hint to go by', async () => {
+    const response = await harness.query(ENTITIES, { representations: refs(STORED.slice(0, 1)) });
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('answers null for an unknown guid and an error on a failed one’s path only', async () => {
     const [a, b] = STORED as [string, string];
     harness.api.inject(b, { kind: 'status', status: 500 });
