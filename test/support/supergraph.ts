@@ -5,7 +5,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { composeServices } from '@theguild/federation-composition';
 import { graphql, parse } from 'graphql';
-import type { GraphQLResponse } from './harness.js';
+import { postGraphQL, type GraphQLResponse } from './harness.js';
 
 /** The example agent directory's schema (examples/federation/), which `npm run supergraph` uses. */
 export const AGENTS_SDL = readFileSync(
@@ -106,18 +106,7 @@ export async function startRouter(supergraph: string): Promise<Router> {
   const { url, close } = await listen(createServer(runtime));
   return {
     url,
-    async query(query, variables, headers = {}) {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      return {
-        status: response.status,
-        headers: response.headers,
-        body: (await response.json()) as GraphQLResponse['body'],
-      };
-    },
+    query: (query, variables, headers = {}) => postGraphQL(url, query, variables, headers),
     async close() {
       await close();
       await runtime.dispose();
