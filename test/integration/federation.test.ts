@@ -167,6 +167,24 @@ describe('the gateway as a subgraph under a router', () => {
     expect(harness.upstreamCalls()).toBe(3);
   });
 
+  it('names the router’s operations in the gateway’s logs and metrics by the client’s name', async () => {
+    const before = harness.logLines().length;
+    await router.query(
+      `query AgentNames { interaction(guid: "${SAMPLE_GUID}") { channels { party { agent { name } } } } }`,
+      undefined,
+      AUTH,
+    );
+    const logged = harness
+      .logLines()
+      .slice(before)
+      .filter((line) => line.msg === 'operation');
+    expect(logged.map((line) => line.operationName)).toEqual(['AgentNames']);
+    const metrics = await (await fetch(new URL('/metrics', harness.gateway.url))).text();
+    expect(metrics).toContain(
+      'stats_gateway_operations_total{operation="AgentNames",outcome="ok"} 1',
+    );
+  });
+
   it('leaves the other references when the Stats API fails one of them', async () => {
     const failing = STORED[3] as string;
     harness.api.inject(failing, { kind: 'status', status: 500 });
@@ -264,6 +282,16 @@ describe('_entities on the subgraph itself', () => {
       limit: 'MAX_GUIDS',
     });
     expect(harness.upstreamCalls()).toBe(0);
+  });
+
+  it('sends no Apollo inline trace (ftv1) even when a router asks for one', async () => {
+    const response = await harness.query(
+      ENTITIES,
+      { representations: refs(STORED.slice(0, 1)) },
+      { ...AUTH, 'apollo-federation-include-trace': 'ftv1' },
+    );
+    expect(response.body.errors).toBeUndefined();
+    expect(JSON.stringify(response.body)).not.toContain('ftv1');
   });
 
   it('refuses representations without a token with one UNAUTHENTICATED, calling nothing', async () => {
