@@ -17,8 +17,8 @@ export function loadTypeDefs(): string {
     .join('\n');
 }
 
-/** What FEDERATION=true adds to the contract: the `@link`, `@key` and `@shareable`. */
-export function loadSubgraphTypeDefs(): string {
+/** The contract with what FEDERATION=true adds to it: the `@link` and the entity keys. */
+function loadSubgraphTypeDefs(): string {
   return `${loadTypeDefs()}\n${readFileSync(new URL('federation/subgraph.graphql', SCHEMA_DIR), 'utf8')}`;
 }
 
