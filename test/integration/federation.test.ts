@@ -310,9 +310,15 @@ describe('without FEDERATION', () => {
   it('has no _service or _entities in the public schema', async () => {
     const harness = await startHarness({ [TOKEN]: [] });
     try {
-      const response = await harness.query('{ _service { sdl } }');
-      expect(response.status).toBe(400);
-      expect(response.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      for (const query of [
+        '{ _service { sdl } }',
+        '{ _entities(representations: []) { __typename } }',
+      ]) {
+        const response = await harness.query(query);
+        expect(response.status).toBe(400);
+        expect(response.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      }
+      expect(harness.upstreamCalls()).toBe(0);
     } finally {
       await harness.stop();
     }
