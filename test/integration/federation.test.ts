@@ -1,5 +1,9 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { referenceInteraction, SAMPLE_GUID, variant } from '../support/fixture.js';
-import { AUTH, startHarness, TOKEN, type Harness } from '../support/harness.js';
+import { AUTH, postGraphQL, startHarness, TOKEN, type Harness } from '../support/harness.js';
 import {
   AGENTS_SDL,
   composeSupergraph,
@@ -303,6 +307,66 @@ describe('_entities on the subgraph itself', () => {
     expect(response.body.data).toBeNull();
     expect(response.body.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
     expect(harness.upstreamCalls()).toBe(0);
+  });
+});
+
+describe('allowlist mode and automatic persisted queries in subgraph mode', () => {
+  const REGISTERED = `query Registered($r: [_Any!]!) {
+    _entities(representations: $r) { ... on Interaction { guid } } }`;
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const r = [{ __typename: 'Interaction', guid: STORED[0] }];
+  const byHash = (query: string) => ({ persistedQuery: { version: 1, sha256Hash: sha256(query) } });
+  const send = (harness: Harness, body: object) =>
+    fetch(harness.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...AUTH },
+      body: JSON.stringify(body),
+    }).then(async (response) => ({ status: response.status, body: await response.json() }));
+
+  it('runs the router’s registered _entities operation and refuses another, calling nothing for it', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'manifest-')), 'manifest.json');
+    const operations = [{ id: sha256(REGISTERED), body: REGISTERED }];
+    writeFileSync(
+      path,
+      JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations }),
+    );
+    const harness = await startHarness(
+      { [TOKEN]: [variant(STORED[0] as string)] },
+      { env: { FEDERATION: 'true', PERSISTED_OPERATIONS_MANIFEST: path } },
+    );
+    try {
+      expect(await harness.data(REGISTERED, { r })).toEqual({ _entities: [{ guid: STORED[0] }] });
+      const other = await postGraphQL(
+        harness.gateway.url,
+        REGISTERED.replace('{ guid }', '{ guid status }'),
+        { r },
+        AUTH,
+      );
+      expect(other.status).toBe(400);
+      expect(other.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_ALLOWED');
+      expect(harness.upstreamCalls()).toBe(1);
+    } finally {
+      await harness.stop();
+    }
+  });
+
+  it('answers a router’s _entities by hash once the text has been sent with it', async () => {
+    const harness = await startHarness(
+      { [TOKEN]: [variant(STORED[0] as string)] },
+      { env: { FEDERATION: 'true' } },
+    );
+    try {
+      const unknown = await send(harness, { extensions: byHash(REGISTERED), variables: { r } });
+      expect(unknown.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      const registered = { query: REGISTERED, extensions: byHash(REGISTERED), variables: { r } };
+      expect((await send(harness, registered)).body).toEqual({
+        data: { _entities: [{ guid: STORED[0] }] },
+      });
+      const again = await send(harness, { extensions: byHash(REGISTERED), variables: { r } });
+      expect(again.body).toEqual({ data: { _entities: [{ guid: STORED[0] }] } });
+    } finally {
+      await harness.stop();
+    }
   });
 });
 
