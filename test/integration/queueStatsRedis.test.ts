@@ -7,7 +7,7 @@ import { TOKEN } from '../support/harness.js';
 import { liveClient, metric, subscribe, type Subscription } from '../support/live.js';
 import { laterCall, queuedCall } from '../support/queueCalls.js';
 import { redisAvailable, startRedis, type RedisServer } from '../support/redis.js';
-import { sleep } from '../support/wait.js';
+import { sleep, waitFor } from '../support/wait.js';
 
 // Two replicas sharing a real redis-server: one queue-times poller for the token across both,
 // its visits published to every replica's subscribers.
@@ -85,7 +85,10 @@ const LIVE = `subscription($start: DateTime!) {
     api.put(TOKEN, call);
     await Promise.all(feeds.map((feed) => feed.waitForResults(2)));
     api.put(TOKEN, laterCall(call, { queue: 'Sales', duration: 8_000 }));
-    await sleep(POLL_MS * 4);
+    const answered = { offered: 1, answered: 1, abandoned: 0, waiting: 0 };
+    for (const feed of feeds) {
+      await waitFor(() => JSON.stringify(totals(feed).at(-1)) === JSON.stringify(answered));
+    }
     for (const feed of feeds) {
       expect(totals(feed)[0]).toEqual({ offered: 0, answered: 0, abandoned: 0, waiting: 0 });
       expect(totals(feed)).toContainEqual({ offered: 0, answered: 0, abandoned: 0, waiting: 1 });
