@@ -90,6 +90,8 @@ export interface Config {
   corsOrigins: string[];
   introspection: boolean;
   landingPage: boolean;
+  /** Serve the schema as a Federation 2 subgraph (`_service`, `_entities`): docs/federation.md. */
+  federation: boolean;
   /** On SIGTERM: how long /readyz fails before the listener closes, then how long to drain. */
   shutdownDelayMs: number;
   shutdownGraceMs: number;
@@ -188,6 +190,7 @@ export function parseConfig(env: Env): Config {
     corsOrigins: corsOrigins(env.CORS_ORIGINS, problems),
     introspection: flag('INTROSPECTION', true),
     landingPage: flag('LANDING_PAGE', true),
+    federation: flag('FEDERATION', false),
     shutdownDelayMs: integer('SHUTDOWN_DELAY_MS', 0, 0, 600_000),
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS) ?? 'info',

@@ -71,6 +71,8 @@ export interface RequestScope {
   /** Aborted at the operation's deadline or when the caller disconnects. */
   signal: AbortSignal;
   deadline: number;
+  /** The caller's W3C trace context (a router's), which the operation's span joins. */
+  traceparent?: string;
 }
 
 export function createContext(
@@ -84,12 +86,12 @@ export function createContext(
   },
   // Forwarded verbatim; Node has already dropped the surrounding whitespace HTTP allows.
   authorization: string | undefined,
-  { requestId, signal, deadline }: RequestScope,
+  { requestId, signal, deadline, traceparent }: RequestScope,
   liveScope?: LiveScope,
 ): Context {
   const logger = deps.logger.child({ requestId });
   const usage = { calls: 0, retries: 0 };
-  const trace = deps.tracing?.operation(requestId);
+  const trace = deps.tracing?.operation(requestId, traceparent);
   let cacheAge = Infinity;
   let loaders: Loaders | undefined;
   return {

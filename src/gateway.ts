@@ -74,7 +74,7 @@ export async function startGateway(
     },
     logger,
   );
-  const schema = createSchema();
+  const schema = createSchema({ federation: config.federation });
   const apollo = createServer({
     schema,
     metrics,
@@ -108,7 +108,12 @@ export async function startGateway(
     drained,
   } = createHttpServer({
     apollo,
-    context: (req, scope) => createContext(deps, req.headers.authorization, scope),
+    context: (req, scope) => {
+      // Repeated, a traceparent is invalid (W3C Trace Context): the operation's trace is its own.
+      const { traceparent } = req.headers;
+      const caller = typeof traceparent === 'string' ? traceparent : undefined;
+      return createContext(deps, req.headers.authorization, { ...scope, traceparent: caller });
+    },
     maxBodyBytes: config.limits.bodyBytes,
     operationTimeoutMs: config.operationTimeoutMs,
     keepAliveTimeoutMs: config.keepAliveTimeoutMs,

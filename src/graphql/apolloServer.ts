@@ -1,6 +1,7 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
@@ -97,6 +98,9 @@ export function createServer(options: ServerOptions): ApolloServer<Context> {
       // Replaced by plugins/cacheControl.ts, which reads the same hints once per document;
       // Apollo's wraps every field resolver: about 5% of the CPU per operation, measured.
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo turns on federated (ftv1) tracing for a subgraph schema (FEDERATION=true): it too
+      // wraps every field resolver, for Apollo's own reporting; traces go out over OTLP instead.
+      ApolloServerPluginInlineTraceDisabled(),
     ],
   });
 }

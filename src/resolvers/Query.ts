@@ -25,7 +25,7 @@ const CHANGING_MAX_AGE = 5;
 
 // Lowers the cache age for an interaction that may still change, and counts a found one into
 // the answer (MAX_RESULT_ITEMS).
-function served(ctx: Context) {
+export function served(ctx: Context) {
   return (found: InteractionDto | null) => {
     if (found?.status !== 'Completed') ctx.limitCacheAge(CHANGING_MAX_AGE);
     if (found) ctx.result.serve([found]);

@@ -1,4 +1,11 @@
-import { context, trace, SpanStatusCode, type Span, type Tracer } from '@opentelemetry/api';
+import {
+  ROOT_CONTEXT,
+  trace,
+  SpanStatusCode,
+  type Context,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
 
 /**
  * OpenTelemetry tracing, on only when OTEL_EXPORTER_OTLP_ENDPOINT is set: a span per operation
@@ -8,8 +15,11 @@ import { context, trace, SpanStatusCode, type Span, type Tracer } from '@opentel
  * of the resident set), and nothing costs anything.
  */
 export interface Tracing {
-  /** Starts an operation's span; the returned functions add its children and end it. */
-  operation(requestId: string): OperationTrace;
+  /**
+   * Starts an operation's span, inside the caller's trace when its W3C `traceparent` is given
+   * (a router's, in a supergraph); the returned functions add its children and end it.
+   */
+  operation(requestId: string, traceparent?: string): OperationTrace;
   shutdown(): Promise<void>;
 }
 
@@ -25,10 +35,12 @@ export async function createTracing(endpoint: string | undefined): Promise<Traci
     { OTLPTraceExporter },
     { resourceFromAttributes },
     { BasicTracerProvider, BatchSpanProcessor },
+    { parseTraceParent },
   ] = await Promise.all([
     import('@opentelemetry/exporter-trace-otlp-http'),
     import('@opentelemetry/resources'),
     import('@opentelemetry/sdk-trace-base'),
+    import('@opentelemetry/core'),
   ]);
   const exporter = new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` });
   const provider = new BasicTracerProvider({
@@ -37,16 +49,23 @@ export async function createTracing(endpoint: string | undefined): Promise<Traci
   });
   const tracer = provider.getTracer('stats-gateway');
   return {
-    operation: (requestId) => operationTrace(tracer, requestId),
+    operation(requestId, traceparent) {
+      // A malformed traceparent is ignored, as W3C Trace Context says: a trace of its own starts.
+      const caller = traceparent ? parseTraceParent(traceparent) : null;
+      const parent = caller ? trace.setSpanContext(ROOT_CONTEXT, caller) : ROOT_CONTEXT;
+      return operationTrace(tracer, requestId, parent);
+    },
     shutdown: () => provider.shutdown(),
   };
 }
 
-function operationTrace(tracer: Tracer, requestId: string): OperationTrace {
-  const span: Span = tracer.startSpan('graphql.operation', {
-    attributes: { 'stats_gateway.request_id': requestId },
-  });
-  const parent = trace.setSpan(context.active(), span);
+function operationTrace(tracer: Tracer, requestId: string, caller: Context): OperationTrace {
+  const span: Span = tracer.startSpan(
+    'graphql.operation',
+    { attributes: { 'stats_gateway.request_id': requestId } },
+    caller,
+  );
+  const parent = trace.setSpan(caller, span);
   return {
     attempt(endpoint, status, startMs, endMs) {
       tracer

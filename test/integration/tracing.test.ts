@@ -88,4 +88,45 @@ describe('tracing', () => {
       expect(attempt.parentSpanId).toBe(operation?.spanId);
     }
   });
+
+  it('joins the caller’s trace when a router sends its W3C traceparent, and ignores a malformed one', async () => {
+    const collector = await startCollector();
+    const harness = await startHarness(
+      { [TOKEN]: [referenceInteraction()] },
+      { env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url } },
+    );
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const routerSpan = '00f067aa0ba902b7';
+    const query = 'query Joined($guid: ID!) { interaction(guid: $guid) { guid } }';
+    try {
+      const auth = `Bearer ${TOKEN}`;
+      await harness.data(
+        query,
+        { guid: SAMPLE_GUID },
+        {
+          authorization: auth,
+          traceparent: `00-${traceId}-${routerSpan}-01`,
+        },
+      );
+      await harness.data(
+        query.replace('Joined', 'Malformed'),
+        { guid: SAMPLE_GUID },
+        { authorization: auth, traceparent: '00-not-a-trace-01' },
+      );
+    } finally {
+      await harness.stop();
+      await collector.close();
+    }
+    const joined = collector.spans.find((span) => span.name === 'graphql.operation Joined');
+    expect(joined?.traceId).toBe(traceId);
+    expect(joined?.parentSpanId).toBe(routerSpan);
+    const attempt = collector.spans.find(
+      (span) => span.name === 'Stats API interaction' && span.parentSpanId === joined?.spanId,
+    );
+    expect(attempt?.traceId).toBe(traceId);
+    const own = collector.spans.find((span) => span.name === 'graphql.operation Malformed');
+    expect(own?.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(own?.traceId).not.toBe(traceId);
+    expect(own?.parentSpanId ?? '').toBe('');
+  });
 });

@@ -50,6 +50,25 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+/** One GraphQL request over HTTP, as a client POSTs it. */
+export async function postGraphQL(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> | undefined,
+  headers: Record<string, string>,
+): Promise<GraphQLResponse> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as GraphQLResponse['body'],
+  };
+}
+
 export const TOKEN = 'token-a';
 export const AUTH = { authorization: `Bearer ${TOKEN}` };
 
@@ -119,22 +138,8 @@ export async function startHarness(
     throw error;
   }
 
-  async function query(
-    query: string,
-    variables?: Record<string, unknown>,
-    headers: Record<string, string> = AUTH,
-  ): Promise<GraphQLResponse> {
-    const response = await fetch(gateway.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query, variables }),
-    });
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: (await response.json()) as GraphQLResponse['body'],
-    };
-  }
+  const query: Harness['query'] = (text, variables, headers = AUTH) =>
+    postGraphQL(gateway.url, text, variables, headers);
 
   return {
     api,

@@ -54,6 +54,7 @@ describe('parseConfig', () => {
       corsOrigins: [],
       introspection: true,
       landingPage: true,
+      federation: false,
       shutdownDelayMs: 0,
       shutdownGraceMs: 10_000,
       logLevel: 'info',
@@ -84,6 +85,7 @@ describe('parseConfig', () => {
       LOG_LEVEL: 'loud',
       LOG_BUFFER_BYTES: '100',
       INTROSPECTION: 'yes',
+      FEDERATION: 'on',
       REDIS_URL: 'http://cache.example.com',
       REDIS_TIMEOUT_MS: '5',
       KEEP_ALIVE_TIMEOUT_MS: '0',
@@ -106,6 +108,7 @@ describe('parseConfig', () => {
       'CORS_ORIGINS entries must be origins such as https://app.example.com, got "*"',
       'CORS_ORIGINS entries must be origins such as https://app.example.com, got "https://x.example.com/path"',
       'INTROSPECTION must be one of true, false, got "yes"',
+      'FEDERATION must be one of true, false, got "on"',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
       'LOG_BUFFER_BYTES must be a whole number from 16384 to 268435456, got "100"',
     ]);
@@ -115,6 +118,7 @@ describe('parseConfig', () => {
     const config = parseConfig({
       INTROSPECTION: 'false',
       LANDING_PAGE: 'false',
+      FEDERATION: 'true',
       CORS_ORIGINS: 'https://app.example.com,http://localhost:5173',
       MAX_GUIDS: '10',
       QUEUE_STATS_MAX_VISITS: '250000',
@@ -125,6 +129,7 @@ describe('parseConfig', () => {
     expect(config).toMatchObject({
       introspection: false,
       landingPage: false,
+      federation: true,
       corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
       limits: { guids: 10, queueStatsVisits: 250_000 },
       upstream: { concurrencyPerToken: 4 },

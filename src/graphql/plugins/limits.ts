@@ -50,9 +50,9 @@ export function limitRules(limits: RequestLimits): ValidationRule[] {
 }
 
 /**
- * MAX_GUIDS, over all `interaction`, `interactionsByGuid` and `interactionUpdates` fields of the
- * operation. It needs the variables, so it runs once the operation is known rather than as a
- * validation rule.
+ * MAX_GUIDS, over all `interaction`, `interactionsByGuid`, `interactionUpdates` and `_entities`
+ * fields of the operation. It needs the variables, so it runs once the operation is known rather
+ * than as a validation rule.
  */
 export function guidLimitPlugin(max: number): ApolloServerPlugin<Context> {
   return {
@@ -97,8 +97,13 @@ function variableValues(
   return values;
 }
 
-// Root fields taking a `guids` list.
-const GUID_LISTS = new Set(['interactionsByGuid', 'interactionUpdates']);
+// Root fields taking a list of guids, and its argument: a router's `_entities` (FEDERATION=true)
+// names one interaction per representation.
+const GUID_LISTS = new Map([
+  ['interactionsByGuid', 'guids'],
+  ['interactionUpdates', 'guids'],
+  ['_entities', 'representations'],
+]);
 
 // Counts what the root fields name, before deduplication: an upper bound of the upstream calls.
 function countGuids(
@@ -113,7 +118,8 @@ function countGuids(
     if (node.name.value === 'interaction') {
       count += 1;
     } else if (GUID_LISTS.has(node.name.value)) {
-      const guids = node.arguments?.find((argument) => argument.name.value === 'guids');
+      const list = GUID_LISTS.get(node.name.value);
+      const guids = node.arguments?.find((argument) => argument.name.value === list);
       count += guids ? listLength(guids.value, variables) : 0;
     }
   }
