@@ -41,9 +41,10 @@ export async function main(): Promise<void> {
       sandboxVariables: { guid: sample.guid },
       sandboxLive: true,
     },
+    demoToken: demo && DEMO_TOKEN,
   });
   logger.info({ url: gateway.url, statsApiUrl }, 'gateway listening');
-  if (demo) printBanner(gateway.url, sample.guid);
+  if (demo) printBanner(gateway.url, gateway.wallboardUrl, sample.guid);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -66,14 +67,14 @@ export async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-function printBanner(url: string, guid: string): void {
+function printBanner(url: string, wallboardUrl: string | undefined, guid: string): void {
   const body = JSON.stringify({
     query: `{ interaction(guid: "${guid}") { guid status duration channels { party { role } events { __typename type offset } } } }`,
   });
   process.stdout.write(`
   Stats gateway on DEMO DATA (no STATS_API_URL or STATS_API_REGION set)
     GraphQL + Sandbox: ${url}
-    Live feeds:        ${url.replace(/^http/, 'ws')} (subscriptions; demo calls change every few seconds)
+${wallboardUrl ? `    Wallboard:         ${wallboardUrl}\n` : ''}    Live feeds:        ${url.replace(/^http/, 'ws')} (subscriptions; demo calls change every few seconds)
     Demo token:        ${DEMO_TOKEN}
 
   Try it:

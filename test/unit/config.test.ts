@@ -50,7 +50,8 @@ describe('parseConfig', () => {
       },
       corsOrigins: [],
       introspection: true,
-      landingPage: true,
+      landingPage: 'sandbox',
+      wallboard: true,
       shutdownDelayMs: 0,
       shutdownGraceMs: 10_000,
       logLevel: 'info',
@@ -118,13 +119,34 @@ describe('parseConfig', () => {
     });
     expect(config).toMatchObject({
       introspection: false,
-      landingPage: false,
+      landingPage: 'off',
       corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
       limits: { guids: 10 },
       upstream: { concurrencyPerToken: 4 },
       keepAliveTimeoutMs: 620_000,
       redisTimeoutMs: 100,
     });
+  });
+
+  it('reads LANDING_PAGE as Sandbox (true, the default), GraphiQL or off, and refuses anything else', () => {
+    expect(parseConfig({ LANDING_PAGE: 'true' }).landingPage).toBe('sandbox');
+    expect(parseConfig({ LANDING_PAGE: 'sandbox' }).landingPage).toBe('sandbox');
+    expect(parseConfig({ LANDING_PAGE: 'graphiql' }).landingPage).toBe('graphiql');
+    expect(parseConfig({ LANDING_PAGE: 'false' }).landingPage).toBe('off');
+    expect(problemsOf({ LANDING_PAGE: 'GraphiQL' })).toEqual([
+      'LANDING_PAGE must be one of true, false, sandbox, graphiql, got "GraphiQL"',
+    ]);
+  });
+
+  it('serves the wallboard in demo mode unless WALLBOARD=false, and elsewhere only with WALLBOARD=true', () => {
+    expect(parseConfig({}).wallboard).toBe(true);
+    expect(parseConfig({ WALLBOARD: 'false' }).wallboard).toBe(false);
+    expect(parseConfig({ STATS_API_REGION: 'emea' }).wallboard).toBe(false);
+    expect(parseConfig({ STATS_API_URL: 'https://stats.example.com/stats' }).wallboard).toBe(false);
+    expect(parseConfig({ STATS_API_REGION: 'emea', WALLBOARD: 'true' }).wallboard).toBe(true);
+    expect(problemsOf({ WALLBOARD: 'yes' })).toEqual([
+      'WALLBOARD must be one of true, false, got "yes"',
+    ]);
   });
 
   it('reads the live settings, and refuses a poll interval under a second or a keep-alive under a second but not off', () => {
