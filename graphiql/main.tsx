@@ -24,17 +24,17 @@ socket.protocol = endpoint.protocol === 'https:' ? 'wss:' : 'ws:';
 const fetcher = createGraphiQLFetcher({ url: endpoint.href, subscriptionUrl: socket.href });
 const json = (value: unknown) => (value === undefined ? undefined : JSON.stringify(value, null, 2));
 
+// GraphiQL opens its editors on `variables` (the tab's own are kept only for its tab list).
+const variables = json(prefill.variables);
+
 createRoot(document.getElementById('graphiql') as HTMLElement).render(
   <StrictMode>
     <GraphiQL
       fetcher={fetcher}
       defaultEditorToolsVisibility={prefill.headers ? 'headers' : false}
       defaultHeaders={json(prefill.headers)}
-      defaultTabs={
-        prefill.document
-          ? [{ query: prefill.document, variables: json(prefill.variables) }]
-          : undefined
-      }
+      defaultTabs={prefill.document ? [{ query: prefill.document, variables }] : undefined}
+      variables={variables}
     />
   </StrictMode>,
 );

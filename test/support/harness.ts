@@ -6,7 +6,7 @@ import {
   type FairUsage,
   type StatsApi,
 } from '../../src/demo/statsApi.js';
-import { startGateway, type Gateway } from '../../src/gateway.js';
+import { startGateway, type Gateway, type ProcessParts } from '../../src/gateway.js';
 import { createLogger } from '../../src/telemetry/logger.js';
 
 export interface GraphQLResponse {
@@ -64,6 +64,8 @@ export interface HarnessOptions {
   fairUsage?: FairUsage;
   /** The gateway logger's level; `logs` collects what it writes. */
   logLevel?: string;
+  /** What main.ts adds in demo mode, such as the landing page's prefill. */
+  parts?: ProcessParts;
 }
 
 /**
@@ -90,7 +92,14 @@ export function harnessPerTest(): { start: typeof startHarness; started: () => H
 
 export async function startHarness(
   accounts: Accounts,
-  { env = {}, overrides = {}, latencyMs = 0, logLevel = 'info', fairUsage }: HarnessOptions = {},
+  {
+    env = {},
+    overrides = {},
+    latencyMs = 0,
+    logLevel = 'info',
+    fairUsage,
+    parts,
+  }: HarnessOptions = {},
 ): Promise<Harness> {
   const api = await startStatsApi({ accounts, record: true, latencyMs, fairUsage });
   const logs: string[] = [];
@@ -103,7 +112,7 @@ export async function startHarness(
   const config = { ...parseConfig({ PORT: '0', ...env }), statsApiUrl: api.url, ...overrides };
   let gateway: Gateway;
   try {
-    gateway = await startGateway(config, createLogger(logLevel, sink));
+    gateway = await startGateway(config, createLogger(logLevel, sink), parts);
   } catch (error) {
     await api.close(); // a gateway that fails to start must not leave its stand-in running
     throw error;

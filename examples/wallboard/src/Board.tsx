@@ -1,0 +1,64 @@
+import { CombinedGraphQLErrors } from '@apollo/client';
+import { useSubscription } from '@apollo/client/react';
+import { useEffect, useState } from 'react';
+import { OngoingCallsDocument } from './__generated__/graphql';
+import type { Call } from './calls';
+import { OngoingCalls } from './OngoingCalls';
+import { Timeline } from './Timeline';
+
+const REFUSED = ['UNAUTHENTICATED', 'FORBIDDEN'];
+
+/**
+ * Why the gateway refused the token, if it did: a last result coded UNAUTHENTICATED or
+ * FORBIDDEN (the Stats API refused it while polling), or the socket closed with 4401/4403.
+ */
+function refusal(error: unknown): string | undefined {
+  if (CombinedGraphQLErrors.is(error)) {
+    const code = error.errors.map((e) => `${e.extensions?.code}`).find((c) => REFUSED.includes(c));
+    return code && `The gateway refused the token (${code}). Enter a new one.`;
+  }
+  if (error instanceof Error && /Socket closed with event 440[13]/.test(error.message)) {
+    return 'The gateway refused the token. Enter a new one.';
+  }
+  return undefined;
+}
+
+/** Everything the subscriptions show; reports a refused token so the app can sign out. */
+export function Board({ onRefused }: { onRefused(reason: string): void }) {
+  const calls = useSubscription(OngoingCallsDocument);
+  const [selected, setSelected] = useState<Call | null>(null);
+  const refused = refusal(calls.error);
+  useEffect(() => {
+    if (refused) onRefused(refused);
+  }, [refused, onRefused]);
+
+  const items = calls.data?.ongoingInteractions.items ?? [];
+  const current = selected && items.find((call) => call.guid === selected.guid);
+  const select = (guid: string) => setSelected(items.find((call) => call.guid === guid) ?? null);
+  return (
+    <main>
+      {calls.error && !refused ? (
+        <p className="problem" role="alert">
+          Calls in progress: {calls.error.message}
+        </p>
+      ) : null}
+      {calls.data ? (
+        <OngoingCalls
+          calls={items}
+          totalCount={calls.data.ongoingInteractions.totalCount}
+          selected={selected?.guid ?? null}
+          onSelect={select}
+        />
+      ) : (
+        <p className="empty">Waiting for the calls in progress…</p>
+      )}
+      {selected ? (
+        <Timeline
+          call={current ?? selected}
+          inProgress={current !== undefined && current !== null}
+          onClose={() => setSelected(null)}
+        />
+      ) : null}
+    </main>
+  );
+}
