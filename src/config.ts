@@ -35,6 +35,8 @@ export interface RequestLimits {
   bodyBytes: number;
   /** Interactions, channels and events one operation's answer may hold, counted as resolved. */
   resultItems: number;
+  /** Queue visits one queue report may read (`queueStats`, `queueStatsUpdates`). */
+  queueStatsVisits: number;
 }
 
 /** Subscriptions over WebSocket (README, "Live dashboards"). */
@@ -158,6 +160,7 @@ export function parseConfig(env: Env): Config {
       tokens: integer('MAX_QUERY_TOKENS', 5000, 100, 1_000_000),
       bodyBytes: integer('MAX_BODY_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
       resultItems: integer('MAX_RESULT_ITEMS', 20_000, 1, 10_000_000),
+      queueStatsVisits: integer('QUEUE_STATS_MAX_VISITS', 100_000, 1, 1_000_000),
     },
     live: {
       pollMs: integer('LIVE_POLL_MS', 5000, 1000, 600_000),

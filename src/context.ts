@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { ErrorCode, unauthenticated } from './errors.js';
 import { ResultLimit } from './graphql/resultLimit.js';
-import type { FeedEnd, LiveFeeds, LiveSink } from './live/liveFeeds.js';
+import type { FeedEnd, LiveFeeds, LiveSink, QueueStatsFeed } from './live/liveFeeds.js';
+import type { LiveQueueReport } from './live/queueReports.js';
 import { credentialKey } from './upstream/credential.js';
 import { createInteractionLoader, type InteractionLoader } from './loaders/interactionLoader.js';
 import { InteractionPages } from './loaders/interactionPages.js';
@@ -9,17 +10,31 @@ import type { Logger } from './telemetry/logger.js';
 import type { Metrics } from './telemetry/metrics.js';
 import type { OperationTrace, Tracing } from './telemetry/tracing.js';
 import type { StatsClient, UpstreamCaller } from './upstream/statsClient.js';
-import type { InteractionDto, InteractionPageDto } from './upstream/types.js';
+import type {
+  InteractionDto,
+  InteractionPageDto,
+  QueueTimesParams,
+  QueueTypeDto,
+  QueueVisitPageDto,
+} from './upstream/types.js';
+import { allQueueVisits, type AllVisits } from './loaders/queueTimes.js';
 
 export interface Loaders {
   interaction: InteractionLoader;
   pages: InteractionPages;
+  queueTimes: {
+    /** One page of `GET /queue-times`. */
+    page(params: QueueTimesParams): Promise<QueueVisitPageDto>;
+    /** Every page of a window, refused past QUEUE_STATS_MAX_VISITS. */
+    all(params: Omit<QueueTimesParams, 'page' | 'limit'>): Promise<AllVisits>;
+  };
 }
 
 /** The caller's live feeds, for subscriptions (over WebSocket only). */
 export interface LiveSession {
   interactionUpdates(guids?: readonly string[] | null): AsyncIterable<InteractionDto | FeedEnd>;
   ongoingInteractions(limit: number): AsyncIterable<InteractionPageDto | FeedEnd>;
+  queueStatsUpdates(queueType: QueueTypeDto, report: LiveQueueReport): QueueStatsFeed;
 }
 
 /** What a WebSocket adds to an operation's scope: the feeds and the socket they send on. */
@@ -65,6 +80,7 @@ export function createContext(
     metrics: Metrics;
     tracing?: Tracing;
     maxResultItems: number;
+    maxQueueVisits: number;
   },
   // Forwarded verbatim; Node has already dropped the surrounding whitespace HTTP allows.
   authorization: string | undefined,
@@ -102,7 +118,13 @@ export function createContext(
         const pages = new InteractionPages(deps.client, caller);
         const onBatch = (size: number) => deps.metrics.loaderBatch(size);
         const interaction = createInteractionLoader(deps.client, caller, pages, onBatch);
-        loaders = { interaction, pages };
+        const { client, maxQueueVisits } = deps;
+        const queueTimes = {
+          page: (params: QueueTimesParams) => client.getQueueTimes(params, caller),
+          all: (params: Omit<QueueTimesParams, 'page' | 'limit'>) =>
+            allQueueVisits(client, caller, params, maxQueueVisits),
+        };
+        loaders = { interaction, pages, queueTimes };
       }
       return loaders;
     },
@@ -125,6 +147,8 @@ export function createContext(
             sink,
           ),
         ongoingInteractions: (limit) => feeds.ongoingInteractions(authorization, limit, sink),
+        queueStatsUpdates: (queueType, report) =>
+          feeds.queueStatsUpdates(authorization, queueType, report, sink),
       };
     },
   };

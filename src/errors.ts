@@ -15,7 +15,10 @@ export const ErrorCode = {
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
   UPSTREAM_BAD_RESPONSE: 'UPSTREAM_BAD_RESPONSE',
   GATEWAY_BUSY: 'GATEWAY_BUSY',
-  /** MAX_RESULT_ITEMS: the answer would hold more interactions, channels and events. */
+  /**
+   * MAX_RESULT_ITEMS: the answer would hold more interactions, channels and events; or
+   * QUEUE_STATS_MAX_VISITS: a queue report would read more visits.
+   */
   RESULT_TOO_LARGE: 'RESULT_TOO_LARGE',
   /** A socket or token already holds as many subscriptions as LIVE_MAX_SUBSCRIPTIONS_* allow. */
   TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
@@ -56,6 +59,16 @@ export function resultTooLarge(max: number): GraphQLError {
       'interaction or on its channels rather than both, fewer guids or aliases, or a smaller ' +
       'page limit (then the next page).',
     { extensions: { code: ErrorCode.RESULT_TOO_LARGE, limit: 'MAX_RESULT_ITEMS', max } },
+  );
+}
+
+/** A queue report over more visits than QUEUE_STATS_MAX_VISITS: refused, never partial. */
+export function tooManyVisits(max: number, found: number): GraphQLError {
+  return new GraphQLError(
+    `The window holds ${found} queue visits, more than the ${max} a report may read ` +
+      `(QUEUE_STATS_MAX_VISITS=${max}), so no figures are computed. Ask for a shorter window ` +
+      'or fewer queues.',
+    { extensions: { code: ErrorCode.RESULT_TOO_LARGE, limit: 'QUEUE_STATS_MAX_VISITS', max } },
   );
 }
 

@@ -94,7 +94,14 @@ export async function startGateway(
   await apollo.start();
   let ready = true;
   const tracing = await createTracing(config.otelEndpoint);
-  const deps = { client, logger, metrics, tracing, maxResultItems: config.limits.resultItems };
+  const deps = {
+    client,
+    logger,
+    metrics,
+    tracing,
+    maxResultItems: config.limits.resultItems,
+    maxQueueVisits: config.limits.queueStatsVisits,
+  };
   const live = await startLive({
     client,
     pollMs: config.live.pollMs,

@@ -3,12 +3,12 @@ import type { InteractionDto } from '../upstream/types.js';
 // The stand-in's list endpoints (stats-api.md 2.2 to 2.5): query checks with upstream's 400
 // bodies, the `include` matching, and the `{ meta, items, upTo }` envelope.
 
-type Answer = { status: number; body: object };
+export type Answer = { status: number; body: object };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const INCLUDES = ['Started', 'StartedOrEnded', 'Processed'];
 
-function badRequest(message: string): Answer {
+export function badRequest(message: string): Answer {
   return { status: 400, body: { message } };
 }
 
@@ -27,7 +27,7 @@ function paging(query: URLSearchParams): { page: number; limit: number } | Answe
   return { page, limit };
 }
 
-function envelope(items: readonly InteractionDto[], query: URLSearchParams, now: number): Answer {
+export function envelope(items: readonly unknown[], query: URLSearchParams, now: number): Answer {
   const params = paging(query);
   if ('status' in params) return params;
   const { page, limit } = params;
@@ -57,12 +57,11 @@ export interface Listed {
   processedAt: ReadonlyMap<string, number>;
 }
 
-/** `GET /interactions?start&end&include&page&limit`, `items` sorted by `start`. */
-export function interactionsInWindow(
-  { sorted, processedAt }: Listed,
+/** A window's check and matching: an item matches by when it started, ended or was processed. */
+export function matchesWindow(
   query: URLSearchParams,
   now: number,
-): Answer {
+): Answer | { matches: (started: number, ended: number, processed: readonly number[]) => boolean } {
   const start = time(query.get('start'));
   const end = query.has('end') ? time(query.get('end')) : now;
   if (Number.isNaN(start) || Number.isNaN(end))
@@ -72,20 +71,31 @@ export function interactionsInWindow(
   if (!INCLUDES.includes(include))
     return badRequest(`include must be one of ${INCLUDES.join(', ')}`);
   const within = (t: number) => t >= start && t < end;
+  return {
+    matches: (started, ended, processed) =>
+      within(started) ||
+      (include !== 'Started' && within(ended)) ||
+      (include === 'Processed' && processed.some(within)),
+  };
+}
+
+/** `GET /interactions?start&end&include&page&limit`, `items` sorted by `start`. */
+export function interactionsInWindow(
+  { sorted, processedAt }: Listed,
+  query: URLSearchParams,
+  now: number,
+): Answer {
+  const window = matchesWindow(query, now);
+  if ('status' in window) return window;
   const matches = sorted.filter((item) => {
     const started = time(item.start);
-    const ended = started + (item.duration ?? NaN);
-    if (within(started)) return true;
-    if (include === 'Started') return false;
-    if (within(ended)) return true;
     // Processed: categorisation and any change count as processing, and an ongoing
     // interaction is processed now.
-    return (
-      include === 'Processed' &&
-      (within(time(item.categorizedAt)) ||
-        within(processedAt.get(item.guid) ?? NaN) ||
-        (item.status === 'Ongoing' && within(now)))
-    );
+    return window.matches(started, started + (item.duration ?? NaN), [
+      time(item.categorizedAt),
+      processedAt.get(item.guid) ?? NaN,
+      item.status === 'Ongoing' ? now : NaN,
+    ]);
   });
   return envelope(matches, query, now);
 }

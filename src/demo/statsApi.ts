@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { InteractionDto } from '../upstream/types.js';
 import { interactionsInWindow, ongoingInteractions } from './listing.js';
+import { queueTimes, type VirtualQueues } from './queueTimes.js';
 
 // A stand-in for the Insights Stats API, enforcing its documented rules (stats-api.md): a
 // versioned Accept header, a bearer token, and its 400/401/404 bodies. `npm start` serves it as
@@ -39,6 +40,8 @@ export interface StatsApiOptions {
   /** Delay before each answer, as a slow upstream would have. */
   latencyMs?: number;
   fairUsage?: FairUsage;
+  /** Queues `GET /queue-times` reports as `Virtual`, with their target time to answer. */
+  virtualQueues?: VirtualQueues;
   port?: number;
   host?: string;
 }
@@ -52,7 +55,8 @@ export interface StatsApi {
   /** Requests answered 429 by the fair-usage limit, overall or for one token. */
   rateLimited(token?: string): number;
   /**
-   * Answer requests whose last path segment is `target` (a guid, `interactions` or `ongoing`)
+   * Answer requests whose last path segment is `target` (a guid, `interactions`, `ongoing` or
+   * `queue-times`)
    * with `fault`, `times` times (forever when omitted).
    */
   inject(target: string, fault: Fault, times?: number): void;
@@ -88,12 +92,17 @@ function account(items: readonly InteractionDto[]): Account {
 
 const ACCEPT = /^application\/vnd\.newvoicemedia\.v(\d+)\+json$/;
 const ROUTE = /^\/stats\/interactions\/[^/]+$/;
-const LISTS = new Map([
-  ['/stats/interactions', interactionsInWindow],
-  ['/stats/interactions/ongoing', ongoingInteractions],
-]);
+type List = typeof interactionsInWindow;
 
 export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi> {
+  const lists = new Map<string, List>([
+    ['/stats/interactions', interactionsInWindow],
+    ['/stats/interactions/ongoing', ongoingInteractions],
+    [
+      '/stats/queue-times',
+      (listed, query, now) => queueTimes(listed, query, now, options.virtualQueues),
+    ],
+  ]);
   const byAccount = new Map<string, Account>(
     Object.entries(options.accounts).map(([token, items]) => [token, account(items)]),
   );
@@ -170,8 +179,8 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
     }
     // refuse() has checked the token, so its account exists.
     const account = byAccount.get(tokenOf(req) as string) as Account;
-    if (req.method === 'GET' && LISTS.has(url.pathname)) {
-      const list = LISTS.get(url.pathname) as typeof interactionsInWindow;
+    const list = lists.get(url.pathname);
+    if (req.method === 'GET' && list) {
       const { status, body } = list(account, url.searchParams, Date.now());
       send(res, status, body);
       return;

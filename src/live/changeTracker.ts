@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { InteractionDto, InteractionPageDto } from '../upstream/types.js';
+import type { InteractionPageDto } from '../upstream/types.js';
 
 // Each subscriber of an ongoing page compares the page's items by digest: an item, shared by
 // all of them and never changed once parsed, is hashed once.
-const digests = new WeakMap<InteractionDto, string>();
+const digests = new WeakMap<object, string>();
 
-/** A digest of everything upstream sent for an interaction: equal digests, equal interactions. */
-export function contentHash(item: InteractionDto): string {
+/** A digest of everything upstream sent for an item: equal digests, equal items. */
+export function contentHash(item: object): string {
   let digest = digests.get(item);
   if (digest === undefined) {
     // Parent links (upstream/parentLinks.ts) are private fields, which JSON leaves out, so a
@@ -26,32 +26,37 @@ export function pageSignature(page: InteractionPageDto, limit = page.items.lengt
   return `${page.meta.totalCount}|${items.join(',')}`;
 }
 
-/** A guid's last-seen digest, and when it was last returned. */
+/** An item's last-seen digest, and when it was last returned. */
 export interface Seen {
   hash: string;
   at: number;
 }
 
 /**
- * Which interactions of a poll are new or changed, by guid and content digest. Upstream's
- * `include=Processed` windows return the same interaction again, unchanged or not, so only a
- * digest that differs from the one last seen counts. A guid not returned for `forgetAfterMs` is
- * forgotten, which bounds the memory a long-running feed holds; upstream only returns an
- * interaction again when it was processed again, so a forgotten one coming back has changed.
+ * Which items of a poll are new or changed, by key (an interaction's guid; a queue visit's
+ * interaction, queue and entry time) and content digest. Upstream's `include=Processed` windows
+ * return the same item again, unchanged or not, so only a digest that differs from the one last
+ * seen counts. A key not returned for `forgetAfterMs` is forgotten, which bounds the memory a
+ * long-running feed holds; upstream only returns an item again when it was processed again, so
+ * a forgotten one coming back has changed.
  */
-export class ChangeTracker {
+export class ChangeTracker<T extends object> {
   private readonly seen = new Map<string, Seen>();
 
-  constructor(private readonly forgetAfterMs: number) {}
+  constructor(
+    private readonly forgetAfterMs: number,
+    readonly keyOf: (item: T) => string,
+  ) {}
 
-  /** The poll's changed interactions, the latest copy of each guid, in the order upstream sent. */
-  changes(items: readonly InteractionDto[], now: number): InteractionDto[] {
-    const latest = new Map<string, InteractionDto>();
+  /** The poll's changed items, the latest copy of each key, in the order upstream sent. */
+  changes(items: readonly T[], now: number): T[] {
+    const latest = new Map<string, T>();
     for (const item of items) {
-      latest.delete(item.guid); // a later copy takes the later place
-      latest.set(item.guid, item);
+      const key = this.keyOf(item);
+      latest.delete(key); // a later copy takes the later place
+      latest.set(key, item);
     }
-    const changed: InteractionDto[] = [];
+    const changed: T[] = [];
     for (const [guid, item] of latest) {
       const hash = contentHash(item);
       const before = this.seen.get(guid);
@@ -61,7 +66,7 @@ export class ChangeTracker {
     return changed;
   }
 
-  /** Forgets guids not seen since `now - forgetAfterMs`; returns them. */
+  /** Forgets keys not seen since `now - forgetAfterMs`; returns them. */
   forget(now: number): string[] {
     const dropped: string[] = [];
     for (const [guid, { at }] of this.seen) {
@@ -73,7 +78,7 @@ export class ChangeTracker {
     return dropped;
   }
 
-  /** The digests of guids `changes` returned last, for a replica taking over to resume from. */
+  /** The digests of the keys `changes` returned last, for a replica taking over to resume from. */
   digests(guids: readonly string[]): [string, string][] {
     return guids.flatMap((guid) => {
       const seen = this.seen.get(guid);

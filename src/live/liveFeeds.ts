@@ -1,5 +1,7 @@
+import type { QueueStatsReportModel } from '../model/queueStats.js';
 import type { UpstreamErrorKind } from '../upstream/upstreamError.js';
-import type { InteractionDto, InteractionPageDto } from '../upstream/types.js';
+import type { InteractionDto, InteractionPageDto, QueueTypeDto } from '../upstream/types.js';
+import type { LiveQueueReport, QueueReportStart } from './queueReports.js';
 import { pageSignature } from './changeTracker.js';
 import type { Endpoint, FeedMessage } from './poller.js';
 import { SubscriberQueue } from './subscriberQueue.js';
@@ -31,8 +33,26 @@ export interface LiveFeeds {
     limit: number,
     sink: LiveSink,
   ): AsyncIterableIterator<InteractionPageDto | FeedEnd>;
+  /**
+   * `report` kept up to date from the token's queue visits (of `queueType`) and ongoing calls.
+   * Messages wait until `begin` gives it the window read whole; then every changed report is
+   * sent. `latestOngoing` is the ongoing list this process already has, if any.
+   */
+  queueStatsUpdates(
+    authorization: string,
+    queueType: QueueTypeDto,
+    report: LiveQueueReport,
+    sink: LiveSink,
+  ): QueueStatsFeed;
   /** Stops every feed, poller and lease; subscribers are ended by their sockets closing. */
   stop(): Promise<void>;
+}
+
+/** A live queue report's events, once `begin` has given it its start. */
+export interface QueueStatsFeed {
+  events: AsyncIterableIterator<QueueStatsReportModel | FeedEnd>;
+  latestOngoing: InteractionDto[] | undefined;
+  begin(start: QueueReportStart): void;
 }
 
 /** How a feed is fed: a poller in this process, or through Redis from the replica polling. */
@@ -97,30 +117,34 @@ export function createLiveFeeds(transport: FeedTransport): LiveFeeds {
     };
   }
 
-  /** A queue fed by `onMessage`, dropping its client when it falls too far behind. */
+  /** A queue fed by `onMessage` from `endpoints`, dropping its client when it falls too far behind. */
   function subscriber<T>(
     authorization: string,
-    endpoint: Endpoint,
+    endpoints: readonly Endpoint[],
     sink: LiveSink,
     onMessage: (message: FeedMessage, queue: SubscriberQueue<T | FeedEnd>) => void,
   ): SubscriberQueue<T | FeedEnd> {
-    let leave = () => {};
-    const queue = new SubscriberQueue<T | FeedEnd>(() => leave());
-    leave = join(authorization, endpoint, (message) => {
-      if (message.kind === 'ended') {
-        queue.offer(new FeedEnd(message.reason));
-        queue.end();
-        return;
-      }
-      onMessage(message, queue);
-      if (queue.size > MAX_QUEUED_EVENTS || (queue.size > 0 && sink.backlogged())) sink.drop();
-    });
+    let leaving: (() => void)[] = [];
+    const queue = new SubscriberQueue<T | FeedEnd>(() => leaving.forEach((leave) => leave()));
+    leaving = endpoints.map((endpoint) =>
+      join(authorization, endpoint, (message) => {
+        if (message.kind === 'ended') {
+          queue.offer(new FeedEnd(message.reason));
+          queue.end();
+          return;
+        }
+        onMessage(message, queue);
+        if (queue.size > MAX_QUEUED_EVENTS || (queue.size > 0 && sink.backlogged())) sink.drop();
+      }),
+    );
     return queue;
   }
 
+  const isEvent = (queued: unknown) => !(queued instanceof FeedEnd);
+
   return {
     interactionUpdates(authorization, guids, sink) {
-      return subscriber<InteractionDto>(authorization, 'interactions', sink, (message, queue) => {
+      return subscriber<InteractionDto>(authorization, ['interactions'], sink, (message, queue) => {
         if (message.kind !== 'changes') return;
         for (const item of message.items) {
           if (!guids || guids.has(item.guid.toLowerCase())) queue.offer(item);
@@ -130,7 +154,6 @@ export function createLiveFeeds(transport: FeedTransport): LiveFeeds {
 
     ongoingInteractions(authorization, limit, sink) {
       let sent: string | undefined;
-      const isPage = (queued: unknown) => !(queued instanceof FeedEnd);
       const offer = (
         page: InteractionPageDto,
         queue: SubscriberQueue<InteractionPageDto | FeedEnd>,
@@ -138,14 +161,37 @@ export function createLiveFeeds(transport: FeedTransport): LiveFeeds {
         const signature = pageSignature(page, limit);
         if (signature === sent) return;
         sent = signature;
-        queue.offer(firstPage(page, limit), isPage);
+        queue.offer(firstPage(page, limit), isEvent);
       };
-      const queue = subscriber<InteractionPageDto>(authorization, 'ongoing', sink, (message, q) => {
-        if (message.kind === 'ongoing') offer(message.page, q);
-      });
+      const queue = subscriber<InteractionPageDto>(
+        authorization,
+        ['ongoing'],
+        sink,
+        (message, q) => {
+          if (message.kind === 'ongoing') offer(message.page, q);
+        },
+      );
       const latest = feeds.get(`${tokenKey(authorization)}:ongoing`)?.latest;
       if (latest) offer(latest, queue);
       return queue;
+    },
+
+    queueStatsUpdates(authorization, queueType, report, sink) {
+      const endpoints = [`queue-times:${queueType}`, 'ongoing'] as const;
+      const events = subscriber<QueueStatsReportModel>(
+        authorization,
+        endpoints,
+        sink,
+        (message, q) => {
+          const next = report.receive(message);
+          if (next) q.offer(next, isEvent);
+        },
+      );
+      return {
+        events,
+        latestOngoing: feeds.get(`${tokenKey(authorization)}:ongoing`)?.latest?.items,
+        begin: (start) => events.offer(report.begin(start), isEvent),
+      };
     },
 
     async stop() {

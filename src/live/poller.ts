@@ -3,16 +3,32 @@ import { credentialKey } from '../upstream/credential.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { StatsClient, UpstreamCaller } from '../upstream/statsClient.js';
 import { UpstreamError, type UpstreamErrorKind } from '../upstream/upstreamError.js';
-import type { InteractionDto, InteractionPageDto } from '../upstream/types.js';
+import { visitKey } from '../model/queueStats.js';
+import type {
+  InteractionDto,
+  InteractionPageDto,
+  QueueTypeDto,
+  QueueVisitDto,
+  WindowParams,
+} from '../upstream/types.js';
 import { ChangeTracker, pageSignature } from './changeTracker.js';
 
-/** The two Stats API lists a live feed polls. */
-export type Endpoint = 'interactions' | 'ongoing';
+/** The Stats API lists a live feed polls; queue visits one feed per queue type. */
+export type Endpoint = 'interactions' | 'ongoing' | `queue-times:${QueueTypeDto}`;
+
+/** The queue type a queue-times feed polls; `undefined` for the other feeds. */
+export function queueTypeOf(endpoint: Endpoint): QueueTypeDto | undefined {
+  return endpoint.startsWith('queue-times:')
+    ? (endpoint.slice('queue-times:'.length) as QueueTypeDto)
+    : undefined;
+}
 
 /** What a poll hands to the token's subscribers. */
 export type FeedMessage =
   /** Interactions new or changed since the last poll (`GET /interactions`). */
   | { kind: 'changes'; items: InteractionDto[] }
+  /** Queue visits new or changed since the last poll (`GET /queue-times`). */
+  | { kind: 'visits'; items: QueueVisitDto[] }
   /** The whole ongoing list, when it differs from the last one (`GET /interactions/ongoing`). */
   | { kind: 'ongoing'; page: InteractionPageDto }
   /** Upstream refused the token (401 or 403): its subscriptions end. */
@@ -20,9 +36,9 @@ export type FeedMessage =
 
 /** Where a poller stands, so that another replica taking over resumes instead of repeating. */
 export interface PollerState {
-  /** The next `start` for `GET /interactions`: upstream's `upTo` of the last poll. */
+  /** The next `start` for `GET /interactions` or `/queue-times`: upstream's last `upTo`. */
   cursor?: string;
-  /** Digests of the interactions already sent, by guid. */
+  /** Digests of the interactions (or queue visits) already sent, by guid (or visit key). */
   digests?: Iterable<[string, string]>;
   /** The ongoing list last sent. */
   ongoing?: InteractionPageDto;
@@ -54,18 +70,30 @@ export interface PollerOptions {
 const PAGE_LIMIT = 5000;
 // More pages than this in one interval means the interval is far too long for the account.
 const MAX_PAGES = 20;
-// A guid not returned for this long is forgotten (changeTracker.ts).
+// A guid or visit not returned for this long is forgotten (changeTracker.ts).
 const FORGET_AFTER_MS = 60 * 60 * 1000;
+
+/** One page of a window list, as both `GET /interactions` and `GET /queue-times` answer. */
+interface WindowPage<T> {
+  meta: InteractionPageDto['meta'];
+  items: T[];
+  upTo?: string | null;
+}
 
 /**
  * Polls one Stats API list for one token, as upstream recommends (stats-api.md 5.3): one
  * request per interval, `GET /interactions?start=<previous upTo>&include=Processed`
- * de-duplicated by guid, or `GET /interactions/ongoing`. Only what changed is delivered.
+ * de-duplicated by guid, the same of `GET /queue-times` de-duplicated by interaction, queue and
+ * entry time, or `GET /interactions/ongoing`. Only what changed is delivered.
  * 429 and 5xx are tried again on the next interval, or after upstream's `Retry-After` if that
  * is later; 401 and 403 end the feed.
  */
 export class Poller {
-  private readonly tracker = new ChangeTracker(FORGET_AFTER_MS);
+  private readonly interactions = new ChangeTracker<InteractionDto>(
+    FORGET_AFTER_MS,
+    (item) => item.guid,
+  );
+  private readonly visits = new ChangeTracker<QueueVisitDto>(FORGET_AFTER_MS, visitKey);
   private readonly controller = new AbortController();
   private readonly tokenKey: string;
   private cursor: string | undefined;
@@ -79,7 +107,8 @@ export class Poller {
 
   start(state: PollerState = {}): void {
     this.cursor = state.cursor;
-    if (state.digests) this.tracker.load(state.digests, Date.now());
+    const tracker = queueTypeOf(this.options.endpoint) ? this.visits : this.interactions;
+    if (state.digests) tracker.load(state.digests, Date.now());
     if (state.ongoing) this.ongoing = pageSignature(state.ongoing);
     void this.poll();
   }
@@ -95,8 +124,7 @@ export class Poller {
     let delayMs = this.options.pollMs;
     let outcome: PollOutcome = 'ok';
     try {
-      if (this.options.endpoint === 'interactions') await this.pollChanges(started);
-      else await this.pollOngoing(started);
+      await this.pollOnce(started);
     } catch (error) {
       const failure =
         error instanceof UpstreamError
@@ -143,12 +171,38 @@ export class Poller {
     };
   }
 
-  private async pollChanges(started: number): Promise<void> {
+  private pollOnce(started: number): Promise<void> {
+    const { client, endpoint } = this.options;
     const caller = this.caller(started);
+    const queueType = queueTypeOf(endpoint);
+    if (queueType) {
+      return this.pollWindow(
+        started,
+        this.visits,
+        (params) => client.getQueueTimes({ ...params, queueType }, caller),
+        (items) => ({ kind: 'visits', items }),
+      );
+    }
+    if (endpoint === 'ongoing') return this.pollOngoing(started);
+    return this.pollWindow(
+      started,
+      this.interactions,
+      (params) => client.getInteractions(params, caller),
+      (items) => ({ kind: 'changes', items }),
+    );
+  }
+
+  /** One interval of a window list: every page from the last `upTo`, what changed delivered. */
+  private async pollWindow<T extends object>(
+    started: number,
+    tracker: ChangeTracker<T>,
+    fetch: (params: WindowParams) => Promise<WindowPage<T>>,
+    message: (items: T[]) => FeedMessage,
+  ): Promise<void> {
     // The first poll looks back one interval, so a change just before subscribing is not lost.
     const start = this.cursor ?? new Date(started - this.options.pollMs).toISOString();
     const query = { start, include: 'Processed', limit: PAGE_LIMIT } as const;
-    const first = await this.options.client.getInteractions({ ...query, page: 1 }, caller);
+    const first = await fetch({ ...query, page: 1 });
     const items = [...first.items];
     // Later pages of the same window: `end` pins it to what the first page saw.
     const end = first.upTo ?? new Date(started).toISOString();
@@ -160,23 +214,24 @@ export class Poller {
       );
     }
     for (let page = 2; page <= pages; page++) {
-      const next = await this.options.client.getInteractions({ ...query, end, page }, caller);
+      const next = await fetch({ ...query, end, page });
       items.push(...next.items);
     }
     // Stopped meanwhile (its last subscriber left, or another replica took the lease).
     if (this.stopped) return;
     const now = Date.now();
     this.cursor = end;
-    const changed = this.tracker.changes(items, now);
-    const forgotten = this.tracker.forget(now);
-    if (changed.length > 0) this.options.deliver({ kind: 'changes', items: changed });
-    const digests = this.tracker.digests(changed.map((item) => item.guid));
+    const changed = tracker.changes(items, now);
+    const forgotten = tracker.forget(now);
+    if (changed.length > 0) this.options.deliver(message(changed));
+    const digests = tracker.digests(changed.map(tracker.keyOf));
     this.options.onProgress?.({ cursor: end, digests, forgotten });
   }
 
   private async pollOngoing(started: number): Promise<void> {
     const params = { page: 1, limit: PAGE_LIMIT };
-    const page = await this.options.client.getOngoingInteractions(params, this.caller(started));
+    const caller = this.caller(started);
+    const page = await this.options.client.getOngoingInteractions(params, caller);
     if (this.stopped) return;
     const signature = pageSignature(page);
     const changed = signature !== this.ongoing;

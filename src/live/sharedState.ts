@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { createClient } from '@redis/client';
 import type { Logger } from '../telemetry/logger.js';
-import { checkedInteraction } from '../upstream/parse.js';
+import { checkedInteraction, checkQueueVisit } from '../upstream/parse.js';
 import type { InteractionPageDto } from '../upstream/types.js';
 import type { Endpoint, FeedMessage, PollerState, PollProgress } from './poller.js';
 import { sharedTokenName } from './tokenKeys.js';
@@ -206,9 +206,10 @@ class RedisState implements SharedState {
   }
 }
 
-/** A message as it came through Redis, its interactions checked and linked as parse.ts does. */
+/** A message as it came through Redis, its items checked (and linked) as parse.ts does. */
 function linked(message: FeedMessage): FeedMessage {
   if (message.kind === 'changes') message.items = message.items.map(checkedInteraction);
+  if (message.kind === 'visits') message.items = message.items.map((item) => checkQueueVisit(item));
   if (message.kind === 'ongoing') message.page.items = message.page.items.map(checkedInteraction);
   return message;
 }

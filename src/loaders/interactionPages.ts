@@ -1,4 +1,5 @@
 import type { UpstreamCaller, StatsClient } from '../upstream/statsClient.js';
+import { allPages, PAGE_LIMIT } from './allPages.js';
 import type {
   InteractionDto,
   InteractionPageDto,
@@ -27,6 +28,15 @@ export class InteractionPages {
 
   ongoing(params: PageParams): Promise<InteractionPageDto> {
     return this.track(this.client.getOngoingInteractions(params, this.caller));
+  }
+
+  /** Every interaction in progress, from as many pages as there are. */
+  async allOngoing(): Promise<InteractionDto[]> {
+    const first = await this.ongoing({ page: 1, limit: PAGE_LIMIT });
+    const rest = await allPages(first.meta.pageCount, (page) =>
+      this.ongoing({ page, limit: PAGE_LIMIT }),
+    );
+    return [first, ...rest].flatMap((page) => page.items);
   }
 
   /** An interaction some list of this operation returned, once no list is in flight. */

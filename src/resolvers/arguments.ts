@@ -1,6 +1,7 @@
 import { badUserInput } from '../errors.js';
+import type { ServiceLevelRule } from '../model/queueStats.js';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A guid argument must be 8-4-4-4-12 hexadecimal before it may reach an upstream URL: this is
@@ -51,4 +52,56 @@ export function checkWindow(
   return end
     ? { start: start.toISOString(), end: end.toISOString() }
     : { start: start.toISOString() };
+}
+
+/** Queue names go upstream comma-separated, so a name may not hold a comma. */
+const MAX_QUEUES = 100;
+
+export function checkQueues(
+  queues: readonly string[] | null | undefined,
+): readonly string[] | undefined {
+  if (queues == null) return undefined;
+  if (queues.length === 0 || queues.length > MAX_QUEUES) {
+    throw badUserInput(
+      'queues',
+      `name from 1 to ${MAX_QUEUES} queues, or leave it out for every queue; got ${queues.length}`,
+    );
+  }
+  queues.forEach((queue, i) => {
+    if (queue.trim() === '' || queue.includes(',')) {
+      throw badUserInput(`queues[${i}]`, 'a queue name must not be empty or hold a comma');
+    }
+  });
+  return queues;
+}
+
+/** The rule's settings as given, defaults for the ones left out or null. */
+export interface RuleInput {
+  targetTimeToAnswer?: number | null;
+  includeBreakouts?: boolean | null;
+  shortAbandonTime?: number | null;
+}
+
+export function checkRule(rule: RuleInput | null | undefined): ServiceLevelRule {
+  const checked = {
+    targetTimeToAnswer: rule?.targetTimeToAnswer ?? 20_000,
+    includeBreakouts: rule?.includeBreakouts ?? true,
+    shortAbandonTime: rule?.shortAbandonTime ?? 0,
+  };
+  for (const name of ['targetTimeToAnswer', 'shortAbandonTime'] as const) {
+    if (checked[name] < 0) {
+      throw badUserInput(`serviceLevel.${name}`, `must be 0 or more, got ${checked[name]}`);
+    }
+  }
+  return checked;
+}
+
+/** How far back a live queue report may start: its visits are read whole when it starts. */
+const MAX_LIVE_BACK_MS = 24 * 60 * 60 * 1000;
+
+export function checkLiveStart(start: Date, now = Date.now()): number {
+  const time = start.getTime();
+  if (time > now) throw badUserInput('start', 'must not be in the future');
+  if (now - time > MAX_LIVE_BACK_MS) throw badUserInput('start', 'must be at most 24 hours ago');
+  return time;
 }

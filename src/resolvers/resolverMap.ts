@@ -4,6 +4,7 @@ import { Event } from './Event.js';
 import { Channel, Interaction } from './Interaction.js';
 import { InteractionPage } from './InteractionPage.js';
 import { Query } from './Query.js';
+import { QueueVisit, QueueVisitPage } from './QueueVisit.js';
 import { Subscription } from './Subscription.js';
 
 // Upstream's own fields need no resolvers: its objects already have the schema's field names,
@@ -14,6 +15,8 @@ export const resolvers: Resolvers = {
   Query,
   Subscription,
   InteractionPage,
+  QueueVisit,
+  QueueVisitPage,
   Interaction,
   Channel,
   ...Event,

@@ -1,6 +1,11 @@
 import { linkParent } from './parentLinks.js';
 import { UpstreamError } from './upstreamError.js';
-import type { InteractionDto, InteractionPageDto } from './types.js';
+import type {
+  InteractionDto,
+  InteractionPageDto,
+  QueueVisitDto,
+  QueueVisitPageDto,
+} from './types.js';
 
 // Checks that a Stats API body has the shape the schema serves, so that a malformed answer
 // becomes one UPSTREAM_BAD_RESPONSE instead of a scatter of field errors. Missing and null
@@ -97,19 +102,58 @@ export function checkedInteraction(value: unknown): InteractionDto {
 
 const META: Spec = { page: 'int', count: 'int', pageCount: 'int', totalCount: 'int' };
 
-/** Parses a list endpoint's `{ meta, items, upTo }` envelope. */
-export function parseInteractionPage(text: string): InteractionPageDto {
+/** A list endpoint's `{ meta, items, upTo }` envelope, each item checked by `item`. */
+function parsePage<T>(
+  text: string,
+  item: (value: unknown, path: string) => T,
+): { meta: InteractionPageDto['meta']; items: T[]; upTo: string | null | undefined } {
   const body = check(json(text), { upTo: 'string' }, 'page');
   const meta = check(body.meta, META, 'page.meta');
   for (const key in META) if (meta[key] == null) bad(`page.meta.${key}`, 'an integer');
-  const items = list(body.items, 'page.items').map((item, i) =>
-    checkInteraction(item, `page.items[${i}]`),
-  );
+  const items = list(body.items, 'page.items').map((value, i) => item(value, `page.items[${i}]`));
   return {
     meta: meta as InteractionPageDto['meta'],
     items,
     upTo: body.upTo as string | null | undefined,
   };
+}
+
+/** Parses `GET /interactions` or `GET /interactions/ongoing`. */
+export function parseInteractionPage(text: string): InteractionPageDto {
+  return parsePage(text, checkInteraction);
+}
+
+const QUEUE_VISIT: Spec = {
+  start: 'string',
+  interactionGuid: 'string',
+  medium: 'string',
+  mediumManager: 'string',
+  interactionPlan: 'string',
+  queue: 'string',
+  type: 'string',
+  category: 'string',
+  reason: 'string',
+  duration: 'int',
+  targets: 'object',
+  party: 'object',
+};
+
+/** Parses `GET /queue-times`. */
+export function parseQueueVisitPage(text: string): QueueVisitPageDto {
+  return parsePage(text, checkQueueVisit);
+}
+
+/** A queue visit decoded elsewhere (a live feed's message through Redis), checked as a body is. */
+export function checkQueueVisit(value: unknown, path = 'queueVisit'): QueueVisitDto {
+  const visit = check(value, QUEUE_VISIT, path);
+  if (visit.targets) check(visit.targets, { targetTimeToAnswer: 'int' }, `${path}.targets`);
+  if (visit.party) check(visit.party, PARTY, `${path}.party`);
+  const skills = list(visit.presentedSkills, `${path}.presentedSkills`);
+  skills.forEach((skill, i) => {
+    if (typeof skill !== 'string') bad(`${path}.presentedSkills[${i}]`, 'a string');
+  });
+  if (visit.presentedSkills != null) visit.presentedSkills = skills;
+  return visit as QueueVisitDto;
 }
 
 function checkInteraction(value: unknown, path: string): InteractionDto {

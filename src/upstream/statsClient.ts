@@ -2,11 +2,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { UpstreamConfig } from '../config.js';
 import type { Logger } from '../telemetry/logger.js';
 import { UpstreamLimiter, type Outcome } from './limiter.js';
-import { parseInteraction, parseInteractionPage } from './parse.js';
+import { parseInteraction, parseInteractionPage, parseQueueVisitPage } from './parse.js';
 import { retryDelayMs } from './retryPolicy.js';
 import { createSharedAnswers, type Keep, type SharedResult } from './sharedAnswers.js';
 import { createStatsHttp, type Answer, type StatsHttp } from './statsHttp.js';
-import type { InteractionDto, InteractionPageDto, PageParams, WindowParams } from './types.js';
+import type {
+  InteractionDto,
+  InteractionPageDto,
+  PageParams,
+  QueueTimesParams,
+  QueueVisitPageDto,
+  WindowParams,
+} from './types.js';
 import {
   abortedError,
   firstValue,
@@ -53,6 +60,8 @@ export interface StatsClient {
   getInteractions(params: WindowParams, caller: UpstreamCaller): Promise<InteractionPageDto>;
   /** `GET /interactions/ongoing`: one page of the interactions in progress. */
   getOngoingInteractions(params: PageParams, caller: UpstreamCaller): Promise<InteractionPageDto>;
+  /** `GET /queue-times`: one page of the queue visits in a time window. */
+  getQueueTimes(params: QueueTimesParams, caller: UpstreamCaller): Promise<QueueVisitPageDto>;
   /** Each known token's window of requests in flight (metrics), in no order and unlabelled. */
   tokenWindows(): number[];
   close(): Promise<void>;
@@ -76,6 +85,10 @@ const INTERACTIONS: Endpoint<InteractionPageDto> = {
   parse: parseInteractionPage,
 };
 const ONGOING: Endpoint<InteractionPageDto> = { name: 'ongoing', parse: parseInteractionPage };
+const QUEUE_TIMES: Endpoint<QueueVisitPageDto> = {
+  name: 'queue-times',
+  parse: parseQueueVisitPage,
+};
 
 /**
  * The Stats API client: each request answered from the token's shared answers when they are
@@ -121,6 +134,18 @@ export function createStatsClient(options: StatsClientOptions): StatsClient {
     },
     getOngoingInteractions({ page, limit }, caller) {
       return call(ONGOING, `interactions/ongoing?${search({ page, limit })}`, caller);
+    },
+    getQueueTimes({ start, end, include, page, limit, queues, queueType }, caller) {
+      const query = {
+        start,
+        ...(end === undefined ? {} : { end }),
+        include,
+        ...(queues === undefined ? {} : { queues: queues.join(',') }),
+        queueType,
+        page,
+        limit,
+      };
+      return call(QUEUE_TIMES, `queue-times?${search(query)}`, caller);
     },
     tokenWindows() {
       return upstream.limiter.windows();

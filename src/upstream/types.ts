@@ -71,3 +71,37 @@ export interface WindowParams extends PageParams {
   end?: string;
   include: IncludeDto;
 }
+
+/** One row of `GET /queue-times`: an interaction's stay in a queue (stats-api.md 2.6). */
+export interface QueueVisitDto {
+  start?: string | null;
+  interactionGuid?: string | null;
+  medium?: string | null;
+  mediumManager?: string | null;
+  interactionPlan?: string | null;
+  queue?: string | null;
+  /** Known values `ACD`, `Virtual`; an open set. */
+  type?: string | null;
+  presentedSkills?: string[] | null;
+  /** Known values `Answered`, `Abandoned`, `Breakout`; an open set. */
+  category?: string | null;
+  reason?: string | null;
+  duration?: number | null;
+  targets?: { targetTimeToAnswer?: number | null } | null;
+  party?: PartyDto | null;
+}
+
+export interface QueueVisitPageDto {
+  meta: InteractionPageDto['meta'];
+  items: QueueVisitDto[];
+  upTo?: string | null;
+}
+
+/** Upstream's `queueType` values. */
+export type QueueTypeDto = 'ACD' | 'Virtual';
+
+export interface QueueTimesParams extends WindowParams {
+  /** Queue names, sent comma-separated; every queue when omitted. */
+  queues?: readonly string[];
+  queueType: QueueTypeDto;
+}

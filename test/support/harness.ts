@@ -6,6 +6,7 @@ import {
   type FairUsage,
   type StatsApi,
 } from '../../src/demo/statsApi.js';
+import type { VirtualQueues } from '../../src/demo/queueTimes.js';
 import { startGateway, type Gateway, type ProcessParts } from '../../src/gateway.js';
 import { createLogger } from '../../src/telemetry/logger.js';
 
@@ -62,6 +63,8 @@ export interface HarnessOptions {
   latencyMs?: number;
   /** The stand-in's fair-usage limit: 429 above a concurrency per token. */
   fairUsage?: FairUsage;
+  /** Queues the stand-in's `GET /queue-times` reports as `Virtual`, with their targets. */
+  virtualQueues?: VirtualQueues;
   /** The gateway logger's level; `logs` collects what it writes. */
   logLevel?: string;
   /** What main.ts adds in demo mode, such as the landing page's prefill. */
@@ -99,9 +102,10 @@ export async function startHarness(
     logLevel = 'info',
     fairUsage,
     parts,
+    virtualQueues,
   }: HarnessOptions = {},
 ): Promise<Harness> {
-  const api = await startStatsApi({ accounts, record: true, latencyMs, fairUsage });
+  const api = await startStatsApi({ accounts, record: true, latencyMs, fairUsage, virtualQueues });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
