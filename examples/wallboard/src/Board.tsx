@@ -1,9 +1,12 @@
 import { CombinedGraphQLErrors } from '@apollo/client';
 import { useSubscription } from '@apollo/client/react';
 import { useEffect, useState } from 'react';
-import { OngoingCallsDocument } from './__generated__/graphql';
+import { OngoingCallsDocument, QueueStatsTodayDocument } from './__generated__/graphql';
 import type { Call } from './calls';
 import { OngoingCalls } from './OngoingCalls';
+import { SERVICE_LEVEL } from './QueueTile';
+import { QueueTiles } from './QueueTiles';
+import { useMidnight } from './time';
 import { Timeline } from './Timeline';
 
 const REFUSED = ['UNAUTHENTICATED', 'FORBIDDEN'];
@@ -25,9 +28,13 @@ function refusal(error: unknown): string | undefined {
 
 /** Everything the subscriptions show; reports a refused token so the app can sign out. */
 export function Board({ onRefused }: { onRefused(reason: string): void }) {
+  const start = useMidnight();
+  const queues = useSubscription(QueueStatsTodayDocument, {
+    variables: { start, serviceLevel: { targetTimeToAnswer: SERVICE_LEVEL.targetTimeToAnswer } },
+  });
   const calls = useSubscription(OngoingCallsDocument);
   const [selected, setSelected] = useState<Call | null>(null);
-  const refused = refusal(calls.error);
+  const refused = refusal(queues.error) ?? refusal(calls.error);
   useEffect(() => {
     if (refused) onRefused(refused);
   }, [refused, onRefused]);
@@ -37,6 +44,16 @@ export function Board({ onRefused }: { onRefused(reason: string): void }) {
   const select = (guid: string) => setSelected(items.find((call) => call.guid === guid) ?? null);
   return (
     <main>
+      {queues.error && !refused ? (
+        <p className="problem" role="alert">
+          Queues: {queues.error.message}
+        </p>
+      ) : null}
+      {queues.data ? (
+        <QueueTiles report={queues.data.queueStatsUpdates} />
+      ) : (
+        <p className="empty">Waiting for today’s queue figures…</p>
+      )}
       {calls.error && !refused ? (
         <p className="problem" role="alert">
           Calls in progress: {calls.error.message}

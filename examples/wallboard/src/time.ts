@@ -19,3 +19,22 @@ export function formatDuration(ms: number | null | undefined): string {
   const s = String(seconds % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
+
+/** Midnight today in the browser's time zone, as an ISO instant; it moves on at midnight. */
+export function useMidnight(): string {
+  const [midnight, setMidnight] = useState(startOfToday);
+  useEffect(() => {
+    const next = new Date(midnight);
+    next.setDate(next.getDate() + 1);
+    // A second late, so that the new day has surely begun.
+    const timer = setTimeout(() => setMidnight(startOfToday()), next.getTime() - Date.now() + 1000);
+    return () => clearTimeout(timer);
+  }, [midnight]);
+  return midnight;
+}
+
+function startOfToday(): string {
+  const today = new Date();
+  today.setHours(0, 0, 0, 0);
+  return today.toISOString();
+}

@@ -15,9 +15,11 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "subscription OngoingCalls($limit: Int = 50) {\n  ongoingInteractions(limit: $limit) {\n    totalCount\n    items {\n      guid\n      start\n      direction\n      serviceName\n      connectFrom\n      metrics {\n        queueTime\n        ringTime\n        talkTime\n        wrapTime\n        timeToAnswer\n      }\n      channels {\n        party {\n          role\n          id\n        }\n      }\n      events {\n        type\n        name\n        at\n        duration\n      }\n    }\n  }\n}": typeof types.OngoingCallsDocument,
+    "subscription QueueStatsToday($start: DateTime!, $serviceLevel: ServiceLevelRule) {\n  queueStatsUpdates(start: $start, serviceLevel: $serviceLevel) {\n    end\n    queues {\n      queue\n      answered\n      abandoned\n      serviceLevel\n      waiting\n      longestWaiting\n    }\n  }\n}": typeof types.QueueStatsTodayDocument,
 };
 const documents: Documents = {
     "subscription OngoingCalls($limit: Int = 50) {\n  ongoingInteractions(limit: $limit) {\n    totalCount\n    items {\n      guid\n      start\n      direction\n      serviceName\n      connectFrom\n      metrics {\n        queueTime\n        ringTime\n        talkTime\n        wrapTime\n        timeToAnswer\n      }\n      channels {\n        party {\n          role\n          id\n        }\n      }\n      events {\n        type\n        name\n        at\n        duration\n      }\n    }\n  }\n}": types.OngoingCallsDocument,
+    "subscription QueueStatsToday($start: DateTime!, $serviceLevel: ServiceLevelRule) {\n  queueStatsUpdates(start: $start, serviceLevel: $serviceLevel) {\n    end\n    queues {\n      queue\n      answered\n      abandoned\n      serviceLevel\n      waiting\n      longestWaiting\n    }\n  }\n}": types.QueueStatsTodayDocument,
 };
 
 /**
@@ -38,6 +40,10 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "subscription OngoingCalls($limit: Int = 50) {\n  ongoingInteractions(limit: $limit) {\n    totalCount\n    items {\n      guid\n      start\n      direction\n      serviceName\n      connectFrom\n      metrics {\n        queueTime\n        ringTime\n        talkTime\n        wrapTime\n        timeToAnswer\n      }\n      channels {\n        party {\n          role\n          id\n        }\n      }\n      events {\n        type\n        name\n        at\n        duration\n      }\n    }\n  }\n}"): (typeof documents)["subscription OngoingCalls($limit: Int = 50) {\n  ongoingInteractions(limit: $limit) {\n    totalCount\n    items {\n      guid\n      start\n      direction\n      serviceName\n      connectFrom\n      metrics {\n        queueTime\n        ringTime\n        talkTime\n        wrapTime\n        timeToAnswer\n      }\n      channels {\n        party {\n          role\n          id\n        }\n      }\n      events {\n        type\n        name\n        at\n        duration\n      }\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription QueueStatsToday($start: DateTime!, $serviceLevel: ServiceLevelRule) {\n  queueStatsUpdates(start: $start, serviceLevel: $serviceLevel) {\n    end\n    queues {\n      queue\n      answered\n      abandoned\n      serviceLevel\n      waiting\n      longestWaiting\n    }\n  }\n}"): (typeof documents)["subscription QueueStatsToday($start: DateTime!, $serviceLevel: ServiceLevelRule) {\n  queueStatsUpdates(start: $start, serviceLevel: $serviceLevel) {\n    end\n    queues {\n      queue\n      answered\n      abandoned\n      serviceLevel\n      waiting\n      longestWaiting\n    }\n  }\n}"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
