@@ -8,6 +8,7 @@ import {
   type WatchedPage,
 } from '../support/browser.js';
 import { startHarness, TOKEN, type Harness } from '../support/harness.js';
+import { queuedCall } from '../support/queueCalls.js';
 
 // The reference wallboard (examples/wallboard/) as `npm run build` makes it and the gateway
 // serves it, in Chromium, against the stand-in Stats API over real sockets.
@@ -48,6 +49,24 @@ function twoCalls(h: Harness) {
   h.api.put(TOKEN, waiting);
   h.api.put(TOKEN, answered);
   return { waiting, answered, next };
+}
+
+const minutesAndSeconds = (ms: number) =>
+  `${Math.floor(ms / 60_000)}:${String(Math.floor(ms / 1000) % 60).padStart(2, '0')}`;
+
+const tile = ({ page }: WatchedPage, queue: string) =>
+  page.locator(`[data-testid="queue-tile"][data-queue="${queue}"]`);
+
+/** Today's visits: Sales under the 80% goal, Billing over it, a call waiting in Support. */
+function today(h: Harness): void {
+  const midnight = new Date().setHours(0, 0, 0, 0);
+  const at = Math.max(Date.now() - 300_000, midnight + 1000);
+  const answered = (queue: string, duration: number) => queuedCall(at, { queue, duration });
+  for (const duration of [5000, 8000, 15_000, 30_000])
+    h.api.put(TOKEN, answered('Sales', duration));
+  h.api.put(TOKEN, queuedCall(at, { queue: 'Sales', duration: 40_000, result: 'Abandoned' }));
+  for (const duration of [2000, 19_000]) h.api.put(TOKEN, answered('Billing', duration));
+  h.api.put(TOKEN, queuedCall(at, { queue: 'Support', duration: null }));
 }
 
 describe('the wallboard at /wallboard/', () => {
@@ -103,9 +122,15 @@ describe('the wallboard at /wallboard/', () => {
     await row(board, answered.guid).click();
 
     const { interaction } = (await h.data(
-      'query($guid: ID!) { interaction(guid: $guid) { events { type duration } } }',
+      `query($guid: ID!) { interaction(guid: $guid) {
+        events { type duration } metrics { queueTime ringTime } } }`,
       { guid: answered.guid },
-    )) as { interaction: { events: { type: string; duration: number | null }[] } };
+    )) as {
+      interaction: {
+        events: { type: string; duration: number | null }[];
+        metrics: { queueTime: number; ringTime: number };
+      };
+    };
     const lasting = interaction.events.filter((e) => e.duration === null || e.duration > 0);
     expect(lasting.length).toBeLessThan(interaction.events.length); // instant ones are left out
     const bars = board.page.getByTestId('timeline').getByTestId('timeline-bar');
@@ -113,7 +138,10 @@ describe('the wallboard at /wallboard/', () => {
     expect(
       await bars.evaluateAll((all) => all.map((bar) => bar.getAttribute('data-type'))),
     ).toEqual(lasting.map((e) => e.type));
-    await waitForText(board.page.getByRole('heading', { level: 3 }), 'Metrics');
+    const metric = (name: string) =>
+      board.page.getByRole('complementary').locator('dt', { hasText: name }).locator('+ dd');
+    await waitForText(metric('Queue'), minutesAndSeconds(interaction.metrics.queueTime));
+    await waitForText(metric('Ring'), minutesAndSeconds(interaction.metrics.ringTime));
   });
 
   test('shows the signed-out state when the Stats API revokes the token, and forgets the token', async (open) => {
@@ -159,13 +187,76 @@ describe('the wallboard at /wallboard/', () => {
   test('has no serious or critical accessibility violation, signed out or showing calls and a timeline', async (open) => {
     const h = await start();
     const { answered } = twoCalls(h);
+    today(h);
     const board = await open(wallboardUrl(h));
     await board.page.getByRole('heading', { name: 'Signed out' }).waitFor();
     expect(await seriousViolations(board.page)).toEqual([]);
 
     await signIn(board);
+    await waitForText(tile(board, 'Sales').getByTestId('service-level'), '60.0%');
     await row(board, answered.guid).click();
     await board.page.getByTestId('timeline-bar').first().waitFor();
     expect(await seriousViolations(board.page)).toEqual([]);
+  });
+
+  describe('queue tiles', () => {
+    test('show for each queue the service level and waiting calls that queueStats answers for the same token', async (open) => {
+      const h = await start();
+      today(h);
+      const board = await open(wallboardUrl(h));
+      await signIn(board);
+      const midnight = await board.page.evaluate(
+        '(() => { const d = new Date(); d.setHours(0, 0, 0, 0); return d.toISOString(); })()',
+      );
+
+      const { queueStats } = (await h.data(
+        `query($start: DateTime!) { queueStats(start: $start, serviceLevel: { targetTimeToAnswer: 20000 }) {
+          queues { queue serviceLevel waiting } } }`,
+        { start: midnight },
+      )) as {
+        queueStats: { queues: { queue: string; serviceLevel: number | null; waiting: number }[] };
+      };
+      expect(queueStats.queues.map((q) => q.queue)).toEqual(['Billing', 'Sales', 'Support']);
+      await waitForCount(board.page.getByTestId('queue-tile'), 3);
+      for (const { queue, serviceLevel, waiting } of queueStats.queues) {
+        const expected = serviceLevel === null ? '–' : `${serviceLevel.toFixed(1)}%`;
+        await waitForText(tile(board, queue).getByTestId('service-level'), expected);
+        await waitForText(tile(board, queue).getByTestId('waiting'), String(waiting));
+      }
+      expect(board.errors).toEqual([]);
+    });
+
+    test('mark a queue below the service level goal, in colour and in words', async (open) => {
+      const h = await start();
+      today(h);
+      const board = await open(wallboardUrl(h));
+      await signIn(board);
+
+      await waitForText(tile(board, 'Sales').getByTestId('service-level'), '60.0%');
+      await waitForText(tile(board, 'Billing').getByTestId('service-level'), '100.0%');
+      expect(await tile(board, 'Sales').getAttribute('class')).toContain('below-goal');
+      expect(
+        await tile(board, 'Sales')
+          .getByText(/^Below goal/)
+          .count(),
+      ).toBe(1);
+      expect(await tile(board, 'Billing').getAttribute('class')).not.toContain('below-goal');
+      expect(
+        await tile(board, 'Billing')
+          .getByText(/^Below goal/)
+          .count(),
+      ).toBe(0);
+    });
+
+    test('count a call that starts waiting within two poll intervals', async (open) => {
+      const h = await start();
+      today(h);
+      const board = await open(wallboardUrl(h));
+      await signIn(board);
+      await waitForText(tile(board, 'Billing').getByTestId('waiting'), '0');
+
+      h.api.put(TOKEN, queuedCall(Date.now() - 2000, { queue: 'Billing', duration: null }));
+      await waitForText(tile(board, 'Billing').getByTestId('waiting'), '1', 2 * POLL_MS);
+    });
   });
 });
