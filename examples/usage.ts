@@ -7,8 +7,10 @@ import { createClient, type ClientOptions } from 'graphql-ws';
 import {
   LiveWallboardDocument,
   MobileSummaryDocument,
+  QueueWallboardDocument,
   type LiveWallboardSubscription,
   type MobileSummaryQuery,
+  type QueueWallboardSubscription,
 } from './client/graphql.js';
 
 /** The gateway's answer when it has errors: each error's `extensions.code` says what to do. */
@@ -51,15 +53,17 @@ export async function mobileSummary(
 }
 
 /**
- * A wallboard's live feed over WebSocket (graphql-ws): `onPage` gets the calls in progress at
- * once and again whenever they change; `onEnd` hears why the feed ended (a GatewayError coded
+ * A live feed over WebSocket (graphql-ws): `onData` gets each result's typed data, at once and
+ * again whenever it changes; `onEnd` hears why the feed ended (a GatewayError coded
  * UNAUTHENTICATED means a new token is needed). Call the returned function to stop. Browsers
  * have WebSocket built in; Node 20 needs one, such as the `ws` package's, as `webSocketImpl`.
  */
-export function watchWallboard(
+export function watch<Result, Variables>(
   wsUrl: string,
   token: string,
-  onPage: (page: LiveWallboardSubscription['ongoingInteractions']) => void,
+  document: TypedDocumentNode<Result, Variables>,
+  variables: Variables,
+  onData: (data: Result) => void,
   onEnd: (error?: Error) => void,
   webSocketImpl?: ClientOptions['webSocketImpl'],
 ): () => void {
@@ -68,12 +72,12 @@ export function watchWallboard(
     connectionParams: { Authorization: `Bearer ${token}` },
     webSocketImpl,
   });
-  const stop = client.subscribe<LiveWallboardSubscription>(
-    { query: print(LiveWallboardDocument) },
+  const stop = client.subscribe<Result>(
+    { query: print(document), variables: variables as Record<string, unknown> },
     {
       next: ({ data, errors }) => {
         if (errors?.length || !data) onEnd(new GatewayError(200, errors ?? []));
-        else onPage(data.ongoingInteractions);
+        else onData(data);
       },
       error: (error) =>
         onEnd(Array.isArray(error) ? new GatewayError(400, error) : new Error(String(error))),
@@ -84,4 +88,33 @@ export function watchWallboard(
     stop();
     void client.dispose();
   };
+}
+
+/** A wallboard's calls in progress: `onPage` gets them at once and whenever they change. */
+export function watchWallboard(
+  wsUrl: string,
+  token: string,
+  onPage: (page: LiveWallboardSubscription['ongoingInteractions']) => void,
+  onEnd: (error?: Error) => void,
+  webSocketImpl?: ClientOptions['webSocketImpl'],
+): () => void {
+  const onData = (data: LiveWallboardSubscription) => onPage(data.ongoingInteractions);
+  return watch(wsUrl, token, LiveWallboardDocument, {}, onData, onEnd, webSocketImpl);
+}
+
+/**
+ * A queue wallboard's KPIs since `since` (at most 24 hours back): `onReport` gets them at once
+ * and whenever a figure changes.
+ */
+export function watchQueues(
+  wsUrl: string,
+  token: string,
+  since: Date,
+  onReport: (report: QueueWallboardSubscription['queueStatsUpdates']) => void,
+  onEnd: (error?: Error) => void,
+  webSocketImpl?: ClientOptions['webSocketImpl'],
+): () => void {
+  const variables = { since: since.toISOString() };
+  const onData = (data: QueueWallboardSubscription) => onReport(data.queueStatsUpdates);
+  return watch(wsUrl, token, QueueWallboardDocument, variables, onData, onEnd, webSocketImpl);
 }

@@ -1,5 +1,9 @@
 import { ConfigError, parseConfig } from './config.js';
-import { generateInteractions, referenceInteraction } from './demo/demoData.js';
+import {
+  DEMO_VIRTUAL_QUEUES,
+  generateInteractions,
+  referenceInteraction,
+} from './demo/demoData.js';
 import { startCallActivity } from './demo/liveCalls.js';
 import { startStatsApi, type StatsApi } from './demo/statsApi.js';
 import { startGateway } from './gateway.js';
@@ -28,6 +32,7 @@ export async function main(): Promise<void> {
   if (config.statsApiUrl === undefined) {
     const api = await startStatsApi({
       accounts: { [DEMO_TOKEN]: [sample, ...generateInteractions(200, new Date())] },
+      virtualQueues: DEMO_VIRTUAL_QUEUES,
     });
     stopCalls = startCallActivity((call) => api.put(DEMO_TOKEN, call), DEMO_STEP_MS);
     demo = api;
@@ -38,7 +43,11 @@ export async function main(): Promise<void> {
     logLinesDropped: log.droppedLines,
     sandbox: demo && {
       sandboxHeaders: { Authorization: `Bearer ${DEMO_TOKEN}` },
-      sandboxVariables: { guid: sample.guid },
+      // The wallboard's window starts an hour before boot (a live report reaches 24 h back).
+      sandboxVariables: {
+        guid: sample.guid,
+        since: new Date(Date.now() - 3_600_000).toISOString(),
+      },
       sandboxLive: true,
     },
     demoToken: demo && DEMO_TOKEN,

@@ -32,10 +32,14 @@ export const event = (
   properties: Record<string, unknown> | null = null,
 ): EventDto => ({ type, offset, name, duration, properties });
 
+/** The demo's virtual queue and its target time to answer, for the stand-in's `/queue-times`. */
+export const DEMO_VIRTUAL_QUEUES = { Priority: 10_000 };
+
 /**
  * `count` realistic interactions over the day before `now`: inbound calls through a plan and a
- * queue to an agent, some abandoned in the queue, a few outbound, a few still ongoing, and now
- * and then an event kind the gateway does not type (`Hold`).
+ * queue to an agent, some abandoned in the queue (a long wait breaks out instead), every eighth
+ * through the virtual `Priority` queue, a few outbound, a few still ongoing, and now and then an
+ * event kind the gateway does not type (`Hold`).
  */
 export function generateInteractions(count: number, now: Date, seed = 7): InteractionDto[] {
   const next = random(seed);
@@ -46,7 +50,8 @@ export function generateInteractions(count: number, now: Date, seed = 7): Intera
     const ongoing = i >= count - 3;
     const start = new Date(now.getTime() - (count - i) * 420_000 - between(0, 400_000));
     const id = guid(next);
-    const queue = queues[between(0, queues.length)] as string;
+    const drawn = queues[between(0, queues.length)] as string;
+    const queue = i % 8 === 0 ? 'Priority' : drawn;
     const outbound = next() < 0.15;
     // An ongoing interaction is in progress with an agent, so it has not been abandoned.
     const abandoned = !ongoing && !outbound && next() < 0.15;
@@ -78,7 +83,7 @@ export function generateInteractions(count: number, now: Date, seed = 7): Intera
           interactionPlan: '1234567890',
           interactionPlanName: `${queue} Plan`,
           presentedSkills: [queue],
-          result: abandoned ? 'Abandoned' : 'Delivered',
+          result: abandoned ? (queued > 60_000 ? 'NoAgentsBreakout' : 'Abandoned') : 'Delivered',
         }),
       );
     }

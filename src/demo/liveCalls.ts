@@ -5,7 +5,9 @@ import { event, guid, random } from './demoData.js';
 // live feeds have something to show. Each step returns a new interaction; the stand-in keeps
 // the latest copy and reports it as processed at the time it was put (statsApi.ts).
 
-const QUEUES = ['Sales', 'Billing', 'Support'];
+const QUEUES = ['Sales', 'Billing', 'Support', 'Priority'];
+// A caller nobody answers within this long breaks out of the queue rather than abandoning.
+const BREAKOUT_MS = 30_000;
 const IVR_MS = 4000;
 const RING_MS = 3000;
 
@@ -93,7 +95,10 @@ export function answeredCall(
   return answered;
 }
 
-/** The call ends: every open channel and event closes, and the call is categorised. */
+/**
+ * The call ends: every open channel and event closes, and the call is categorised. A call still
+ * in its queue leaves it abandoned, or broken out after BREAKOUT_MS.
+ */
 export function endedCall(call: InteractionDto, now: number): InteractionDto {
   const ended = copy(call);
   const endAt = Math.max(1, now - Date.parse(ended.start ?? ''));
@@ -104,8 +109,10 @@ export function endedCall(call: InteractionDto, now: number): InteractionDto {
     for (const e of channel.events) e.duration ??= endAt - (e.offset ?? 0);
   }
   const queue = ended.channels[0]?.events.find((e) => e.type === 'Queue');
-  if (queue && !answered)
-    queue.properties = { ...(queue.properties as object), result: 'Abandoned' };
+  if (queue && !answered) {
+    const result = (queue.duration ?? 0) > BREAKOUT_MS ? 'NoAgentsBreakout' : 'Abandoned';
+    queue.properties = { ...(queue.properties as object), result };
+  }
   ended.status = 'Completed';
   ended.duration = endAt;
   ended.categorizedAt = iso(now);
@@ -127,7 +134,7 @@ export function startCallActivity(put: PutInteraction, everyMs: number, seed = 1
     const now = Date.now();
     for (const [id, call] of calls) {
       const answered = call.channels.length > 1;
-      if (!answered && next() < 0.5) calls.set(id, answeredCall(call, next, now));
+      if (!answered && next() < 0.35) calls.set(id, answeredCall(call, next, now));
       else if (next() < (answered ? 0.3 : 0.05)) calls.set(id, endedCall(call, now));
       else continue;
       put(calls.get(id) as InteractionDto);

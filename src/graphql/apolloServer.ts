@@ -32,7 +32,19 @@ const EXAMPLE_OPERATION = `query Interaction($guid: ID!) {
   }
 }`;
 
-// Demo mode opens Sandbox on the demo calls as they happen (the stand-in moves with time).
+// Demo mode opens Sandbox on the demo's queues and calls as they happen (the stand-in moves
+// with time): a queue wallboard's KPIs, then the calls in progress.
+const QUEUE_WALLBOARD_OPERATION = `subscription QueueWallboard($since: DateTime!) {
+  queueStatsUpdates(start: $since, serviceLevel: { targetTimeToAnswer: 20000 }) {
+    end
+    total { offered answered abandoned serviceLevel waiting longestWaiting }
+    queues {
+      queue offered answered answeredWithinTarget abandoned breakouts
+      serviceLevel abandonmentRate averageSpeedOfAnswer longestWait waiting longestWaiting
+    }
+  }
+}`;
+
 const LIVE_OPERATION = `subscription LiveWallboard {
   ongoingInteractions(limit: 20) {
     totalCount
@@ -95,7 +107,9 @@ export function createServer(options: ServerOptions): ApolloServer<Context> {
 function landingPage(options: ServerOptions): ApolloServerPlugin<Context> {
   if (options.landingPage === 'off') return ApolloServerPluginLandingPageDisabled();
   const prefill = {
-    document: options.sandboxLive ? `${LIVE_OPERATION}\n\n${EXAMPLE_OPERATION}` : EXAMPLE_OPERATION,
+    document: options.sandboxLive
+      ? [QUEUE_WALLBOARD_OPERATION, LIVE_OPERATION, EXAMPLE_OPERATION].join('\n\n')
+      : EXAMPLE_OPERATION,
     variables: options.sandboxVariables,
     headers: options.sandboxHeaders,
   };

@@ -1,10 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { buildSchema, Kind, parse, print, validate, type OperationDefinitionNode } from 'graphql';
-import { generateInteractions } from '../../src/demo/demoData.js';
+import { DEMO_VIRTUAL_QUEUES, generateInteractions } from '../../src/demo/demoData.js';
 import { loadTypeDefs } from '../../src/graphql/schema.js';
 import * as client from '../../examples/client/graphql.js';
-import { GatewayError, mobileSummary, request, watchWallboard } from '../../examples/usage.js';
+import {
+  GatewayError,
+  mobileSummary,
+  request,
+  watchQueues,
+  watchWallboard,
+} from '../../examples/usage.js';
 import { random } from '../../src/demo/demoData.js';
 import { answeredCall, incomingCall } from '../../src/demo/liveCalls.js';
 import { liveClient, liveHarness, subscribe, wsUrl } from '../support/live.js';
@@ -35,6 +41,8 @@ const RUN = [
   'MobileSummary',
   'One',
   'Ongoing',
+  'QueueReport',
+  'QueueWallboard',
 ];
 
 const DAY = 86_400_000;
@@ -73,7 +81,10 @@ describe('examples/*.graphql', () => {
 describe('the examples against the gateway', () => {
   let harness: Harness;
   beforeAll(async () => {
-    harness = await startHarness({ [TOKEN]: [sample, ...generated] });
+    harness = await startHarness(
+      { [TOKEN]: [sample, ...generated] },
+      { virtualQueues: DEMO_VIRTUAL_QUEUES },
+    );
   });
   afterAll(() => harness.stop());
   const send = <Result, Variables>(
@@ -179,6 +190,25 @@ describe('the examples against the gateway', () => {
     expect(interaction?.channels.flatMap((c) => c.events)).toHaveLength(42);
   });
 
+  it('QueueReport gives each ACD queue’s figures for a day, every finished queue stay counted', async () => {
+    const start = new Date(NOW.getTime() - DAY);
+    const stays = generated.flatMap((call) =>
+      call.channels[0]?.events
+        .filter((e) => e.type === 'Queue' && e.duration !== null && e.name !== 'Priority')
+        .map((e) => Date.parse(call.start as string) + (e.offset as number))
+        .filter((entered) => entered >= start.getTime() && entered < NOW.getTime()),
+    );
+    const { queueStats } = await send(client.QueueReportDocument, {
+      start: start.toISOString(),
+      end: NOW.toISOString(),
+    });
+    expect(queueStats?.total.offered).toBe(stays.length);
+    expect(queueStats?.queues.map((q) => q.queue)).toEqual(['Billing', 'Sales', 'Support']);
+    const sum = (key: 'offered' | 'answered') => queueStats?.queues.reduce((n, q) => n + q[key], 0);
+    expect(sum('offered')).toBe(queueStats?.total.offered);
+    expect(sum('answered')).toBe(queueStats?.total.answered);
+  });
+
   it("the fetch pattern surfaces the gateway's error codes", async () => {
     const refused = send(client.MobileSummaryDocument, { guid: 'not-a-guid' });
     await expect(refused).rejects.toBeInstanceOf(GatewayError);
@@ -186,11 +216,14 @@ describe('the examples against the gateway', () => {
   });
 });
 
+// An account of its own: the other live examples' calls would count in its queues.
+const QUEUE_TOKEN = 'queue-wallboard';
+
 describe('the live examples against the gateway, over WebSocket', () => {
   let harness: Harness;
   const next = random(9);
   beforeAll(async () => {
-    harness = await liveHarness({ [TOKEN]: [] });
+    harness = await liveHarness({ [TOKEN]: [], [QUEUE_TOKEN]: [] });
   });
   afterAll(() => harness.stop());
 
@@ -220,6 +253,31 @@ describe('the live examples against the gateway, over WebSocket', () => {
       expect(answered?.metrics.queueTime).toBe(30_000 + 4000 - 3000 - 4000);
       const agent = answered?.channels.find((c) => c.party?.role === 'Agent');
       expect(agent?.party?.id).toMatch(/^\d+$/);
+      expect(ended).toBe('no');
+    } finally {
+      stop();
+    }
+  });
+
+  it('QueueWallboard, through watchQueues, shows a call waiting and then its answered visit', async () => {
+    const reports: client.QueueWallboardSubscription['queueStatsUpdates'][] = [];
+    let ended: Error | undefined | 'no' = 'no';
+    const call = incomingCall(next, Date.now());
+    harness.api.put(QUEUE_TOKEN, call);
+    const stop = watchQueues(
+      wsUrl(harness.gateway.url),
+      QUEUE_TOKEN,
+      new Date(Date.now() - 60_000),
+      (report) => reports.push(report),
+      (error) => (ended = error),
+      WebSocket,
+    );
+    try {
+      await waitFor(() => reports.length === 1);
+      expect(reports[0]?.total).toMatchObject({ offered: 0, waiting: 1 });
+      harness.api.put(QUEUE_TOKEN, answeredCall(call, next, Date.now()));
+      await waitFor(() => reports.at(-1)?.total.offered === 1);
+      expect(reports.at(-1)?.queues).toMatchObject([{ offered: 1, answered: 1, waiting: 0 }]);
       expect(ended).toBe('no');
     } finally {
       stop();

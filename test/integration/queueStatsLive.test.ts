@@ -28,7 +28,7 @@ type Stats = {
 };
 type Report = { start: string; end: string; total: Stats; queues: Stats[] };
 
-const TOKENS = ['first', 'change', 'quiet', 'shared', 'refused', 'scoped'];
+const TOKENS = ['first', 'change', 'quiet', 'shared', 'refused', 'scoped', 'failing', 'revoked'];
 
 describe('queueStatsUpdates', () => {
   let harness: Harness;
@@ -135,5 +135,53 @@ describe('queueStatsUpdates', () => {
     await feed.waitForResults(1);
     expect(reportOf(feed, 0).queues.map((q) => q.queue)).toEqual(['Sales']);
     expect(reportOf(feed, 0).total).toMatchObject({ offered: 1, waiting: 0 });
+  });
+
+  const callsOf = (token: string) =>
+    harness.api.requests.filter((r) => r.headers.authorization === `Bearer ${token}`).length;
+
+  it.each([
+    ['a start over 24 hours ago', { start: new Date(Date.now() - 25 * 3_600_000).toISOString() }],
+    ['a start in the future', { start: new Date(Date.now() + 60_000).toISOString() }],
+    [
+      'a negative target',
+      { start: new Date().toISOString(), serviceLevel: { targetTimeToAnswer: -1 } },
+    ],
+    ['an empty queue list', { start: new Date().toISOString(), queues: [] }],
+  ])('refuses %s with BAD_USER_INPUT, starting no poller', async (_, variables) => {
+    const feed = subscribe(client('refused'), LIVE, variables);
+    await feed.ended();
+    expect(feed.completed).toBe(true);
+    expect(feed.results.map((r) => r.errors?.[0]?.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(callsOf('refused')).toBe(0);
+  });
+
+  it('refuses over HTTP: subscriptions run over WebSocket', async () => {
+    const response = await harness.query(
+      LIVE,
+      { start: hourAgo() },
+      { authorization: 'Bearer refused' },
+    );
+    expect(response.body.errors).toMatchObject([{ extensions: { code: 'BAD_REQUEST' } }]);
+    expect(callsOf('refused')).toBe(0);
+  });
+
+  it('ends with the upstream error when the window cannot be read', async () => {
+    harness.api.inject('queue-times', { kind: 'status', status: 403 }, 1);
+    const feed = subscribe(client('failing'), LIVE, { start: hourAgo() });
+    await feed.ended();
+    expect(feed.results.map((r) => [r.data, r.errors?.[0]?.extensions?.code])).toEqual([
+      [null, 'FORBIDDEN'],
+    ]);
+  });
+
+  it('ends with UNAUTHENTICATED when upstream stops accepting the token', async () => {
+    const feed = subscribe(client('revoked'), LIVE, { start: hourAgo() });
+    await feed.waitForResults(1);
+    harness.api.revoke('revoked');
+    await feed.ended(POLL_MS * 8);
+    expect(feed.results.at(-1)?.errors).toMatchObject([
+      { extensions: { code: 'UNAUTHENTICATED' } },
+    ]);
   });
 });

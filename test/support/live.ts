@@ -114,7 +114,10 @@ export async function liveHarness(
 }
 
 /** One sample of the gateway's /metrics, e.g. `name{a="b"}`; 0 when it is not there. */
-export async function metric(harness: Harness, series: string): Promise<number> {
+export async function metric(
+  harness: { gateway: { url: string } },
+  series: string,
+): Promise<number> {
   const text = await (await fetch(new URL('/metrics', harness.gateway.url))).text();
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));
   return line === undefined ? 0 : Number(line.slice(series.length + 1));

@@ -38,6 +38,7 @@ describe('parseConfig', () => {
         tokens: 5000,
         bodyBytes: 256 * 1024,
         resultItems: 20_000,
+        queueStatsVisits: 100_000,
       },
       redisTimeoutMs: 250,
       live: {
@@ -86,6 +87,7 @@ describe('parseConfig', () => {
       REDIS_TIMEOUT_MS: '5',
       KEEP_ALIVE_TIMEOUT_MS: '0',
       CORS_ORIGINS: 'https://app.example.com, *, https://x.example.com/path',
+      QUEUE_STATS_MAX_VISITS: '0',
     };
     expect(problemsOf(env)).toEqual([
       'STATS_API_REGION must be one of emea, nam, apac, got "mars"',
@@ -97,6 +99,7 @@ describe('parseConfig', () => {
       'UPSTREAM_TIMEOUT_MS must be a whole number from 1 to 600000, got "soon"',
       'UPSTREAM_CONCURRENCY must be a whole number from 1 to 4096, got "0"',
       'UPSTREAM_CACHE_SECONDS must be a whole number from 0 to 3600, got "-1"',
+      'QUEUE_STATS_MAX_VISITS must be a whole number from 1 to 1000000, got "0"',
       'REDIS_URL must be a redis:// or rediss:// URL',
       'REDIS_TIMEOUT_MS must be a whole number from 10 to 10000, got "5"',
       'CORS_ORIGINS entries must be origins such as https://app.example.com, got "*"',
@@ -113,6 +116,7 @@ describe('parseConfig', () => {
       LANDING_PAGE: 'false',
       CORS_ORIGINS: 'https://app.example.com,http://localhost:5173',
       MAX_GUIDS: '10',
+      QUEUE_STATS_MAX_VISITS: '250000',
       UPSTREAM_CONCURRENCY_PER_TOKEN: '4',
       KEEP_ALIVE_TIMEOUT_MS: '620000',
       REDIS_TIMEOUT_MS: '100',
@@ -121,7 +125,7 @@ describe('parseConfig', () => {
       introspection: false,
       landingPage: 'off',
       corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
-      limits: { guids: 10 },
+      limits: { guids: 10, queueStatsVisits: 250_000 },
       upstream: { concurrencyPerToken: 4 },
       keepAliveTimeoutMs: 620_000,
       redisTimeoutMs: 100,
