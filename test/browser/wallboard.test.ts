@@ -5,6 +5,7 @@ import {
   seriousViolations,
   waitForCount,
   waitForText,
+  type Open,
   type WatchedPage,
 } from '../support/browser.js';
 import { startHarness, TOKEN, type Harness } from '../support/harness.js';
@@ -40,6 +41,13 @@ async function signIn(watched: WatchedPage, token = TOKEN): Promise<void> {
   await watched.page.getByRole('button', { name: 'Connect' }).click();
 }
 
+/** The wallboard opened and signed in with the harness's token, as a person would. */
+async function signedIn(open: Open, h: Harness): Promise<WatchedPage> {
+  const board = await open(wallboardUrl(h));
+  await signIn(board);
+  return board;
+}
+
 /** A call waiting in a queue and one an agent has answered, both in progress. */
 function twoCalls(h: Harness) {
   const next = random(3);
@@ -73,8 +81,7 @@ describe('the wallboard at /wallboard/', () => {
   test('loads with no console error and no request to another origin, and shows the calls in progress once a token is entered', async (open) => {
     const h = await start();
     const { waiting, answered } = twoCalls(h);
-    const board = await open(wallboardUrl(h));
-    await signIn(board);
+    const board = await signedIn(open, h);
 
     await waitForCount(rows(board), 2);
     await waitForText(row(board, waiting.guid).locator('td').nth(4), 'Waiting');
@@ -89,8 +96,7 @@ describe('the wallboard at /wallboard/', () => {
   test('keeps the token in sessionStorage: a reload stays signed in', async (open) => {
     const h = await start();
     twoCalls(h);
-    const board = await open(wallboardUrl(h));
-    await signIn(board);
+    const board = await signedIn(open, h);
     await waitForCount(rows(board), 2);
     expect(await board.page.evaluate('sessionStorage.getItem("stats-gateway.token")')).toBe(TOKEN);
 
@@ -102,8 +108,7 @@ describe('the wallboard at /wallboard/', () => {
   test('shows a call that starts within two poll intervals, and drops it when it ends', async (open) => {
     const h = await start();
     const { next } = twoCalls(h);
-    const board = await open(wallboardUrl(h));
-    await signIn(board);
+    const board = await signedIn(open, h);
     await waitForCount(rows(board), 2);
 
     const call = incomingCall(next, Date.now());
@@ -117,8 +122,7 @@ describe('the wallboard at /wallboard/', () => {
   test('draws a clicked call’s timeline: one bar per event that lasted or is still running, in order', async (open) => {
     const h = await start();
     const { answered } = twoCalls(h);
-    const board = await open(wallboardUrl(h));
-    await signIn(board);
+    const board = await signedIn(open, h);
     await row(board, answered.guid).click();
 
     const { interaction } = (await h.data(
@@ -147,8 +151,7 @@ describe('the wallboard at /wallboard/', () => {
   test('shows the signed-out state when the Stats API revokes the token, and forgets the token', async (open) => {
     const h = await start();
     twoCalls(h);
-    const board = await open(wallboardUrl(h));
-    await signIn(board);
+    const board = await signedIn(open, h);
     await waitForCount(rows(board), 2);
 
     h.api.revoke(TOKEN);
@@ -170,8 +173,7 @@ describe('the wallboard at /wallboard/', () => {
     const h = await start();
     const { waiting } = twoCalls(h);
     const port = new URL(h.gateway.url).port;
-    const board = await open(wallboardUrl(h));
-    await signIn(board);
+    const board = await signedIn(open, h);
     await waitForText(board.page.getByTestId('connection-status'), 'Live');
 
     await h.stop();
@@ -203,8 +205,7 @@ describe('the wallboard at /wallboard/', () => {
     test('show for each queue the service level and waiting calls that queueStats answers for the same token', async (open) => {
       const h = await start();
       today(h);
-      const board = await open(wallboardUrl(h));
-      await signIn(board);
+      const board = await signedIn(open, h);
       const midnight = await board.page.evaluate(
         '(() => { const d = new Date(); d.setHours(0, 0, 0, 0); return d.toISOString(); })()',
       );
@@ -229,8 +230,7 @@ describe('the wallboard at /wallboard/', () => {
     test('mark a queue below the service level goal, in colour and in words', async (open) => {
       const h = await start();
       today(h);
-      const board = await open(wallboardUrl(h));
-      await signIn(board);
+      const board = await signedIn(open, h);
 
       await waitForText(tile(board, 'Sales').getByTestId('service-level'), '60.0%');
       await waitForText(tile(board, 'Billing').getByTestId('service-level'), '100.0%');
@@ -251,8 +251,7 @@ describe('the wallboard at /wallboard/', () => {
     test('count a call that starts waiting within two poll intervals', async (open) => {
       const h = await start();
       today(h);
-      const board = await open(wallboardUrl(h));
-      await signIn(board);
+      const board = await signedIn(open, h);
       await waitForText(tile(board, 'Billing').getByTestId('waiting'), '0');
 
       h.api.put(TOKEN, queuedCall(Date.now() - 2000, { queue: 'Billing', duration: null }));
