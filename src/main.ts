@@ -53,7 +53,10 @@ export async function main(): Promise<void> {
     demoToken: demo && DEMO_TOKEN,
   });
   logger.info({ url: gateway.url, statsApiUrl }, 'gateway listening');
-  if (demo) printBanner(gateway.url, gateway.wallboardUrl, sample.guid);
+  if (demo) {
+    const explorer = config.landingPage === 'graphiql' ? 'GraphiQL' : 'Sandbox';
+    printBanner(gateway.url, explorer, gateway.wallboardUrl, sample.guid);
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -76,13 +79,18 @@ export async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-function printBanner(url: string, wallboardUrl: string | undefined, guid: string): void {
+function printBanner(
+  url: string,
+  explorer: string,
+  wallboardUrl: string | undefined,
+  guid: string,
+): void {
   const body = JSON.stringify({
     query: `{ interaction(guid: "${guid}") { guid status duration channels { party { role } events { __typename type offset } } } }`,
   });
   process.stdout.write(`
   Stats gateway on DEMO DATA (no STATS_API_URL or STATS_API_REGION set)
-    GraphQL + Sandbox: ${url}
+    GraphQL + ${`${explorer}:`.padEnd(8)} ${url}
 ${wallboardUrl ? `    Wallboard:         ${wallboardUrl}\n` : ''}    Live feeds:        ${url.replace(/^http/, 'ws')} (subscriptions; demo calls change every few seconds)
     Demo token:        ${DEMO_TOKEN}
 
