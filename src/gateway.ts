@@ -141,10 +141,9 @@ export async function startGateway(
   });
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as AddressInfo;
-  const wallboard = apps.sites.find((site) => site !== apps.graphiql);
   return {
     url: `http://localhost:${port}${GRAPHQL_PATH}`,
-    wallboardUrl: wallboard && `http://localhost:${port}${wallboard.path}`,
+    wallboardUrl: apps.wallboard && `http://localhost:${port}${apps.wallboard.path}`,
     httpServer,
     async stop() {
       ready = false;

@@ -61,7 +61,7 @@ export interface ServerOptions {
   limits: RequestLimits;
   introspection: boolean;
   landingPage: LandingPage;
-  /** GraphiQL's page as built (dist/graphiql/index.html), for LANDING_PAGE=graphiql. */
+  /** GraphiQL's page as built (dist/graphiql/index.html): required with LANDING_PAGE=graphiql. */
   graphiqlPage?: string;
   metrics: Metrics;
   /** Where automatic persisted queries are kept (see persistedQueries.ts). */
@@ -114,10 +114,8 @@ function landingPage(options: ServerOptions): ApolloServerPlugin<Context> {
     headers: options.sandboxHeaders,
   };
   if (options.landingPage === 'graphiql') {
-    if (options.graphiqlPage === undefined) {
-      throw new Error('LANDING_PAGE=graphiql needs GraphiQL built: run `npm run build`');
-    }
-    return graphiqlLandingPage(options.graphiqlPage, prefill);
+    // http/browserApps.ts has stopped the boot already if GraphiQL is not built.
+    return graphiqlLandingPage(options.graphiqlPage as string, prefill);
   }
   return ApolloServerPluginLandingPageLocalDefault({
     embed: true,

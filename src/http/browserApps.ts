@@ -1,37 +1,45 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../telemetry/logger.js';
-import { loadSite, type StaticSite } from './staticSite.js';
+import { BUILT, loadSite, type StaticSite } from './staticSite.js';
 
 export interface BrowserApps {
   /** GraphiQL, when it is the landing page: its page goes to Apollo, its assets are served here. */
   graphiql?: StaticSite;
+  wallboard?: StaticSite;
   /** What the HTTP server serves beside the API. */
   sites: StaticSite[];
 }
 
 /**
- * The browser apps the settings ask for (WALLBOARD, LANDING_PAGE=graphiql), as built by
- * `npm run build`. GraphiQL asked for but not built stops the boot (Apollo's landing page
- * plugin says so); a wallboard not built is logged and left out, since demo mode turns it on
- * by default also where only the gateway was compiled.
+ * The browser apps the settings ask for (WALLBOARD, LANDING_PAGE=graphiql), as `npm run build`
+ * put them in `built`. GraphiQL asked for but not built stops the boot; a wallboard not built
+ * is logged and left out, since demo mode turns it on by default also where only the gateway
+ * was compiled.
  */
 export function browserApps(
   config: Pick<Config, 'wallboard' | 'landingPage'>,
   demoToken: string | undefined,
   logger: Logger,
+  built = BUILT,
 ): BrowserApps {
-  const sites: StaticSite[] = [];
-  const graphiql =
-    config.landingPage === 'graphiql' ? loadSite('graphiql', { assetsOnly: true }) : undefined;
-  if (graphiql) sites.push(graphiql);
+  let graphiql: StaticSite | undefined;
+  if (config.landingPage === 'graphiql') {
+    graphiql = loadSite(built, 'graphiql', { assetsOnly: true });
+    if (!graphiql) {
+      throw new Error('LANDING_PAGE=graphiql needs GraphiQL built: run `npm run build`');
+    }
+  }
+  let wallboard: StaticSite | undefined;
   if (config.wallboard) {
-    const wallboard = loadSite('wallboard', {
+    wallboard = loadSite(built, 'wallboard', {
       transformPage: (html) => (demoToken ? withDemoToken(html, demoToken) : html),
     });
-    if (wallboard) sites.push(wallboard);
-    else logger.warn('WALLBOARD: the wallboard is not built (npm run build); /wallboard/ is off');
+    if (!wallboard) {
+      logger.warn('WALLBOARD: the wallboard is not built (npm run build); /wallboard/ is off');
+    }
   }
-  return { graphiql, sites };
+  const sites = [graphiql, wallboard].filter((site) => site !== undefined);
+  return { graphiql, wallboard, sites };
 }
 
 // A meta tag rather than an inline script: the page's policy allows no inline script.

@@ -8,7 +8,7 @@ import { sendJson } from './refusals.js';
 // The browser apps `npm run build` puts beside the compiled gateway (Vite, see
 // examples/wallboard/ and graphiql/). The same path from src/http/ and dist/http/, so the
 // tests serve what `npm start` serves.
-const BUILT = fileURLToPath(new URL('../../dist/', import.meta.url));
+export const BUILT = fileURLToPath(new URL('../../dist/', import.meta.url));
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -65,14 +65,15 @@ export interface SiteOptions {
 }
 
 /**
- * A built app (`dist/<name>/`), read once at boot: a few megabytes at most, held in memory
+ * A built app (`<built>/<name>/`, normally `dist/<name>/`), read once at boot: a few megabytes at most, held in memory
  * rather than read from disk per request. `undefined` when it has not been built.
  */
 export function loadSite(
+  built: string,
   name: string,
   { transformPage = (html) => html, assetsOnly = false }: SiteOptions = {},
 ): StaticSite | undefined {
-  const root = join(BUILT, name);
+  const root = join(built, name);
   if (!existsSync(join(root, 'index.html'))) return undefined;
   const files = new Map<string, File>();
   for (const path of readdirSync(root, { recursive: true, encoding: 'utf8' })) {

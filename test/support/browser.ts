@@ -58,6 +58,8 @@ export function browserTests(): (
         const context = await (browser as Browser).newContext({
           viewport: { width: 1280, height: 800 },
         });
+        // Well inside the test's own timeout, so that a stuck step fails with its screenshot.
+        context.setDefaultTimeout(Math.min(10_000, timeoutMs / 2));
         const pages: Page[] = [];
         try {
           await body(async (url) => {
