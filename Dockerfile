@@ -2,7 +2,7 @@
 
 # Build: compile with the dev dependencies, then keep only the production ones. No install
 # scripts run: the build needs none, and none runs in the image either.
-FROM node:20-bookworm-slim AS build
+FROM node:26-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-fund --no-audit --ignore-scripts
@@ -17,7 +17,7 @@ RUN npm run build && npm prune --omit=dev --ignore-scripts
 
 # Run: Node, the compiled gateway, its schema and production dependencies, as the unprivileged
 # `node` user.
-FROM node:20-bookworm-slim
+FROM node:26-bookworm-slim
 ENV NODE_ENV=production PORT=4000
 WORKDIR /app
 COPY --from=build /app/package.json ./

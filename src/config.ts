@@ -23,6 +23,8 @@ export interface UpstreamConfig {
   cacheSeconds: number;
   /** Body bytes kept for that, over all tokens. */
   cacheBytes: number;
+  /** Join identical requests of one token while one is in flight. */
+  deduplicate: boolean;
 }
 
 /** What one request may ask for, checked before anything runs. */
@@ -135,7 +137,7 @@ export function parseConfig(env: Env): Config {
   }
   const config: Config = {
     statsApiUrl: url
-      ? statsApiUrl(url, problems)
+      ? httpUrl('STATS_API_URL', url, problems)
       : region && `https://${region}.api.newvoicemedia.com/stats`,
     port: integer('PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || undefined,
@@ -152,6 +154,7 @@ export function parseConfig(env: Env): Config {
       maxResponseBytes: integer('UPSTREAM_MAX_RESPONSE_BYTES', 32 * 1024 * 1024, 1024, 2 ** 31),
       cacheSeconds: integer('UPSTREAM_CACHE_SECONDS', 0, 0, 3600),
       cacheBytes: integer('UPSTREAM_CACHE_BYTES', 64 * 1024 * 1024, 0, 2 ** 31),
+      deduplicate: flag('UPSTREAM_DEDUPLICATE', true),
     },
     limits: {
       depth: integer('MAX_QUERY_DEPTH', 12, 1, 1000),
@@ -171,7 +174,7 @@ export function parseConfig(env: Env): Config {
       maxBufferedBytes: integer('LIVE_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 1024, 2 ** 30),
     },
     persistedOperationsManifest: env.PERSISTED_OPERATIONS_MANIFEST?.trim() || undefined,
-    otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || undefined,
+    otelEndpoint: httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', env.OTEL_EXPORTER_OTLP_ENDPOINT, problems),
     redisUrl: redisUrl(env.REDIS_URL, problems),
     redisTimeoutMs: integer('REDIS_TIMEOUT_MS', 250, 10, 10_000),
     corsOrigins: corsOrigins(env.CORS_ORIGINS, problems),
@@ -203,19 +206,23 @@ function perTokenFloor(upstream: UpstreamConfig, env: Env, problems: string[]): 
   }
 }
 
-function statsApiUrl(raw: string, problems: string[]): string {
+// A base URL the gateway appends paths to (the Stats API's, the collector's /v1/traces): a query
+// or a fragment would swallow the path, and credentials belong in headers, not in a URL.
+function httpUrl(name: string, raw: string | undefined, problems: string[]): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
   let url: URL;
   try {
-    url = new URL(raw);
+    url = new URL(value);
   } catch {
-    problems.push(`STATS_API_URL must be an absolute URL, got "${raw}"`);
-    return raw;
+    problems.push(`${name} must be an absolute URL, got "${value}"`);
+    return value;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    problems.push(`STATS_API_URL must be http or https, got "${url.protocol}"`);
+    problems.push(`${name} must be http or https, got "${url.protocol}"`);
   }
   if (url.username || url.password || url.search || url.hash) {
-    problems.push('STATS_API_URL must not carry credentials, a query or a fragment');
+    problems.push(`${name} must not carry credentials, a query or a fragment`);
   }
   return url.href.replace(/\/+$/, '');
 }

@@ -52,6 +52,8 @@ export interface StatsApi {
   requests: RecordedRequest[];
   /** The most requests that were being answered at one time, overall or for one token. */
   peakInFlight(token?: string): number;
+  /** Requests being answered now (not yet answered, their connection still open). */
+  inFlight(token?: string): number;
   /** Requests answered 429 by the fair-usage limit, overall or for one token. */
   rateLimited(token?: string): number;
   /**
@@ -202,6 +204,7 @@ export async function startStatsApi(options: StatsApiOptions): Promise<StatsApi>
     url: `http://127.0.0.1:${port}/stats`,
     requests,
     peakInFlight: (token = '') => peaks.get(token) ?? 0,
+    inFlight: (token = '') => inFlight.get(token) ?? 0,
     rateLimited: (token = '') => limited.get(token) ?? 0,
     inject(target, fault, times = Infinity) {
       faults.set(target, { fault, remaining: times });

@@ -80,6 +80,9 @@ export function createHttpServer(options: HttpOptions): HttpServer {
   const server = http.createServer(limits, (req, res) => {
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
+    // Nothing answered here (a refusal, a 404, a probe) is worth keeping; an operation's answer
+    // replaces this with the Cache-Control its fields allow (graphql/plugins/cacheControl.ts).
+    res.setHeader('cache-control', 'no-store');
     if (!options.isReady()) res.setHeader('connection', 'close');
     // cors() answers preflight requests itself and calls next() for every other request.
     allowCors(req, res, () => {

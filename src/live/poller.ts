@@ -183,7 +183,7 @@ export class Poller {
         (items) => ({ kind: 'visits', items }),
       );
     }
-    if (endpoint === 'ongoing') return this.pollOngoing(started);
+    if (endpoint === 'ongoing') return this.pollOngoing(caller);
     return this.pollWindow(
       started,
       this.interactions,
@@ -228,9 +228,8 @@ export class Poller {
     this.options.onProgress?.({ cursor: end, digests, forgotten });
   }
 
-  private async pollOngoing(started: number): Promise<void> {
+  private async pollOngoing(caller: UpstreamCaller): Promise<void> {
     const params = { page: 1, limit: PAGE_LIMIT };
-    const caller = this.caller(started);
     const page = await this.options.client.getOngoingInteractions(params, caller);
     if (this.stopped) return;
     const signature = pageSignature(page);

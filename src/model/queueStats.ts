@@ -48,8 +48,6 @@ interface Sums {
   answerTime: number;
 }
 
-type Counted = keyof Sums;
-
 const zero = (): Sums => ({
   offered: 0,
   answered: 0,
@@ -61,29 +59,36 @@ const zero = (): Sums => ({
   answerTime: 0,
 });
 
-/** The sums one visit adds to, by category; other categories count in `offered` only. */
-function contribution(visit: QueueVisitDto, rule: ServiceLevelRule): Partial<Sums> {
-  const duration = visit.duration ?? undefined;
+/**
+ * Adds one visit to the sums (`sign` 1), or takes it away (-1), by its category; other
+ * categories count in `offered` only. In place, allocating nothing: a month's report adds
+ * some 50,000 visits.
+ */
+function count(sums: Sums, visit: QueueVisitDto, rule: ServiceLevelRule, sign: 1 | -1): void {
+  const duration = visit.duration;
+  sums.offered += sign;
   switch (visit.category) {
     case 'Answered': {
+      sums.answered += sign;
+      if (duration == null) return;
       const target = visit.targets?.targetTimeToAnswer ?? rule.targetTimeToAnswer;
-      const within = duration !== undefined && duration <= target ? 1 : 0;
-      const timed = duration === undefined ? {} : { timedAnswers: 1, answerTime: duration };
-      return { offered: 1, answered: 1, answeredWithinTarget: within, ...timed };
+      if (duration <= target) sums.answeredWithinTarget += sign;
+      sums.timedAnswers += sign;
+      sums.answerTime += sign * duration;
+      return;
     }
     case 'Abandoned':
-      return duration !== undefined && duration < rule.shortAbandonTime
-        ? { offered: 1, shortAbandoned: 1 }
-        : { offered: 1, abandoned: 1 };
+      if (duration != null && duration < rule.shortAbandonTime) sums.shortAbandoned += sign;
+      else sums.abandoned += sign;
+      return;
     case 'Breakout':
-      return { offered: 1, breakouts: 1 };
-    default:
-      return { offered: 1 };
+      sums.breakouts += sign;
+      return;
   }
 }
 
-function apply(sums: Sums, change: Partial<Sums>, sign: 1 | -1): void {
-  for (const key in change) sums[key as Counted] += sign * (change[key as Counted] as number);
+function addSums(into: Sums, from: Sums): void {
+  for (const key in from) into[key as keyof Sums] += from[key as keyof Sums];
 }
 
 /** One queue's visits (by key) and their sums. */
@@ -97,11 +102,11 @@ class QueueLedger {
   add(key: string, visit: QueueVisitDto, rule: ServiceLevelRule): void {
     const before = this.visits.get(key);
     if (before) {
-      apply(this.sums, contribution(before, rule), -1);
+      count(this.sums, before, rule, -1);
       if (before.duration != null && before.duration === this.longest) this.stale = true;
     }
     this.visits.set(key, visit);
-    apply(this.sums, contribution(visit, rule), 1);
+    count(this.sums, visit, rule, 1);
     const duration = visit.duration;
     if (duration != null && (this.longest === null || duration > this.longest)) {
       this.longest = duration;
@@ -224,7 +229,7 @@ function total(
   reachesNow: boolean,
 ): QueueStatsModel {
   const sums = zero();
-  for (const ledger of ledgers.values()) apply(sums, ledger.sums, 1);
+  for (const ledger of ledgers.values()) addSums(sums, ledger.sums);
   return figures(null, sums, rule, {
     longestWait: largest(queues.map((q) => q.longestWait)),
     waiting: reachesNow ? queues.reduce((n, q) => n + (q.waiting ?? 0), 0) : null,

@@ -1,6 +1,7 @@
 import type { QueueVisitPageResolvers, QueueVisitResolvers } from '../__generated__/resolvers.js';
 import { endOf } from '../model/instants.js';
 import { GUID } from './arguments.js';
+import { pageCounts } from './InteractionPage.js';
 
 // A visit's fields are upstream's, verbatim; only the derived ones and the renamed target
 // have resolvers.
@@ -15,12 +16,7 @@ export const QueueVisit: QueueVisitResolvers = {
   },
 };
 
-// Upstream nests the counts in `meta`; the schema flattens them.
 export const QueueVisitPage: QueueVisitPageResolvers = {
   items: (page, _, ctx) => ctx.result.serve(page.items),
-  page: (page) => page.meta.page,
-  count: (page) => page.meta.count,
-  pageCount: (page) => page.meta.pageCount,
-  totalCount: (page) => page.meta.totalCount,
-  upTo: (page) => page.upTo ?? null,
+  ...pageCounts,
 };

@@ -118,7 +118,7 @@ export function createMetrics({ logLinesDropped = () => 0, tokenWindows }: Metri
   });
   const shared = new Counter({
     name: 'stats_gateway_upstream_shared_total',
-    help: 'With UPSTREAM_CACHE_SECONDS: Stats API requests answered from a kept answer (hit), by one in flight (shared), or sent (miss).',
+    help: 'Stats API requests answered from a kept answer (hit, UPSTREAM_CACHE_SECONDS), by joining the same request in flight (shared, UPSTREAM_DEDUPLICATE), or sent (miss).',
     labelNames: ['result'],
     registers: [registry],
   });

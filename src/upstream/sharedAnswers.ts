@@ -1,24 +1,17 @@
-import { abortedError } from './upstreamError.js';
-
 /**
  * Stats API answers shared between the operations of one token (UPSTREAM_CACHE_SECONDS).
  * Upstream marks its answers `Cache-Control: max-age=5, must-revalidate, private`: a private
  * cache may serve one again for that long. So an answer is kept for its max-age (capped by the
- * setting), and a request that arrives while the same one is in flight waits for it instead of
- * sending its own. Keys are the credential's key (credential.ts) with the request path: nothing
- * is shared between tokens, and no token is kept in memory.
+ * setting); requests in flight are joined apart from this (inFlight.ts). Keys are the
+ * credential's key (credential.ts) with the request path: nothing is shared between tokens, and
+ * no token is kept in memory.
  */
 export interface SharedAnswers {
   /**
-   * The fresh answer for this token and path, the one in flight, or `load()`'s. `load` calls
-   * `keep` with an answer worth keeping and upstream's Cache-Control and Age for it.
+   * The fresh answer for this key (token and path), or `load()`'s. `load` calls `keep` with an
+   * answer worth keeping and upstream's Cache-Control and Age for it.
    */
-  get<T>(
-    tokenKey: string,
-    path: string,
-    signal: AbortSignal,
-    load: (keep: Keep<T>) => Promise<T>,
-  ): Promise<T>;
+  get<T>(key: string, load: (keep: Keep<T>) => Promise<T>): Promise<T>;
 }
 
 export type Keep<T> = (value: T, freshness: Freshness, bytes: number) => void;
@@ -30,28 +23,19 @@ export interface Freshness {
   age: string | undefined;
 }
 
-export type SharedResult = 'hit' | 'shared' | 'miss';
-
 interface Entry {
   value: unknown;
   expires: number;
   bytes: number;
 }
 
-interface InFlight {
-  answer: Promise<unknown>;
-  /** The signal of the operation whose request it is. */
-  signal: AbortSignal;
-}
-
 export function createSharedAnswers(options: {
   maxAgeSeconds: number;
   maxBytes: number;
-  /** Told how each request was answered, for the metrics. */
-  onResult?: (result: SharedResult) => void;
+  /** Told of each request answered from a kept answer, for the metrics. */
+  onHit?: () => void;
 }): SharedAnswers {
   const kept = new Map<string, Entry>();
-  const inFlight = new Map<string, InFlight>();
   let keptBytes = 0;
 
   const forget = (key: string, entry: Entry) => {
@@ -75,41 +59,14 @@ export function createSharedAnswers(options: {
     keptBytes += bytes;
   }
 
-  async function get<T>(
-    tokenKey: string,
-    path: string,
-    signal: AbortSignal,
-    load: (keep: Keep<T>) => Promise<T>,
-  ): Promise<T> {
-    const key = `${tokenKey} ${path}`;
+  function get<T>(key: string, load: (keep: Keep<T>) => Promise<T>): Promise<T> {
     const entry = kept.get(key);
     if (entry && entry.expires > Date.now()) {
-      options.onResult?.('hit');
-      return entry.value as T;
+      options.onHit?.();
+      return Promise.resolve(entry.value as T);
     }
     if (entry) forget(key, entry);
-
-    const running = inFlight.get(key);
-    if (running) {
-      options.onResult?.('shared');
-      try {
-        return (await untilAborted(running.answer, signal)) as T;
-      } catch (error) {
-        // Its own operation gave up on it (a disconnect, a deadline): not this one's failure.
-        if (running.signal.aborted && !signal.aborted) return get(tokenKey, path, signal, load);
-        throw error;
-      }
-    }
-
-    options.onResult?.('miss');
-    const answer = load((value, freshness, bytes) => keep(key, value, freshness, bytes));
-    const flight = { answer, signal };
-    inFlight.set(key, flight);
-    try {
-      return await answer;
-    } finally {
-      if (inFlight.get(key) === flight) inFlight.delete(key);
-    }
+    return load((value, freshness, bytes) => keep(key, value, freshness, bytes));
   }
 
   return { get };
@@ -125,14 +82,4 @@ function freshFor({ cacheControl, age }: Freshness): number {
   const maxAge = /(?:^|,)\s*max-age\s*=\s*"?(\d+)"?/i.exec(cacheControl);
   const spent = age && /^\s*\d+\s*$/.test(age) ? Number(age) : 0;
   return maxAge ? Number(maxAge[1]) - spent : 0;
-}
-
-/** The promise's outcome, or the signal's abort as an UpstreamError, whichever comes first. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortedError(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortedError(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

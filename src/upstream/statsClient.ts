@@ -4,7 +4,8 @@ import type { Logger } from '../telemetry/logger.js';
 import { UpstreamLimiter, type Outcome } from './limiter.js';
 import { parseInteraction, parseInteractionPage, parseQueueVisitPage } from './parse.js';
 import { retryDelayMs } from './retryPolicy.js';
-import { createSharedAnswers, type Keep, type SharedResult } from './sharedAnswers.js';
+import { createInFlightRequests } from './inFlight.js';
+import { createSharedAnswers, type Keep } from './sharedAnswers.js';
 import { createStatsHttp, type Answer, type StatsHttp } from './statsHttp.js';
 import type {
   InteractionDto,
@@ -27,7 +28,7 @@ export interface StatsClientOptions extends UpstreamConfig {
   baseUrl: string;
   /** Told of every attempt: its status, or its failure kind when no status came (metrics). */
   observe?: (endpoint: string, status: string, seconds: number) => void;
-  /** Told how each request was answered when UPSTREAM_CACHE_SECONDS is on (metrics). */
+  /** Told how each request was answered (metrics): kept, joined to one in flight, or sent. */
   onShared?: (result: SharedResult) => void;
   /** Told when upstream's pushback halves a token's window of requests in flight. */
   onWindowDecrease?: (from: number, to: number) => void;
@@ -67,6 +68,9 @@ export interface StatsClient {
   close(): Promise<void>;
 }
 
+/** A kept answer (UPSTREAM_CACHE_SECONDS), one in flight joined (UPSTREAM_DEDUPLICATE), or sent. */
+export type SharedResult = 'hit' | 'shared' | 'miss';
+
 /** What one endpoint's 200 answer is made into, and its 404's value where 404 is an answer. */
 interface Endpoint<T> {
   /** Its name in metrics, traces and logs. */
@@ -91,9 +95,9 @@ const QUEUE_TIMES: Endpoint<QueueVisitPageDto> = {
 };
 
 /**
- * The Stats API client: each request answered from the token's shared answers when they are
- * on, otherwise made with retries, each attempt holding a limiter slot for just as long as its
- * HTTP exchange lasts.
+ * The Stats API client: each request answered from the token's kept answers when they are on,
+ * else joined to the same request in flight when that is on, else made with retries, each
+ * attempt holding a limiter slot for just as long as its HTTP exchange lasts.
  */
 export function createStatsClient(options: StatsClientOptions): StatsClient {
   const upstream: Upstream = {
@@ -108,20 +112,31 @@ export function createStatsClient(options: StatsClientOptions): StatsClient {
     }),
     options,
   };
-  const shared =
+  const count = options.onShared ?? (() => {});
+  const kept =
     options.cacheSeconds > 0
       ? createSharedAnswers({
           maxAgeSeconds: options.cacheSeconds,
           maxBytes: options.cacheBytes,
-          onResult: options.onShared,
+          onHit: () => count('hit'),
         })
       : undefined;
+  const inFlight = options.deduplicate
+    ? createInFlightRequests({ onJoin: (joined) => count(joined ? 'shared' : 'miss') })
+    : undefined;
 
   function call<T>(endpoint: Endpoint<T>, path: string, caller: UpstreamCaller): Promise<T> {
-    if (!shared) return withRetries(upstream, endpoint, path, caller);
-    return shared.get(caller.tokenKey, path, caller.signal, (keep) =>
-      withRetries(upstream, endpoint, path, caller, keep),
-    );
+    const key = `${caller.tokenKey} ${path}`;
+    const send = (keep?: Keep<T>): Promise<T> => {
+      if (inFlight) {
+        return inFlight.join(key, caller, (exchange) =>
+          withRetries(upstream, endpoint, path, exchange, keep),
+        );
+      }
+      count('miss');
+      return withRetries(upstream, endpoint, path, caller, keep);
+    };
+    return kept ? kept.get(key, send) : send();
   }
 
   return {

@@ -1,6 +1,7 @@
 import { referenceInteraction, SAMPLE_GUID, variant } from '../support/fixture.js';
 import { startHarness, TOKEN, type Harness } from '../support/harness.js';
 import { INTERACTION } from '../support/queries.js';
+import { openRaw } from '../support/rawHttp.js';
 
 // The answer's Cache-Control: the schema's @cacheControl hints (schema/cacheControl.graphql),
 // lowered to 5 s for an interaction still in progress or not found.
@@ -47,6 +48,33 @@ describe('Cache-Control on answers', () => {
     expect(await cacheControl(INTERACTION, { guid: SAMPLE_GUID })).toBe('no-store');
     expect(await cacheControl('{ __schema { queryType { name } } }')).toBe('no-store');
     expect(await cacheControl('{ __typename }')).toBe('no-store');
+  });
+
+  it('stores nothing of an answer made before an operation runs: a refusal, a 404, a probe', async () => {
+    const { url } = harness.gateway;
+    const json = { 'content-type': 'application/json' };
+    const answers: [Response, number][] = [
+      [await fetch(new URL('/nowhere', url)), 404],
+      [await fetch(url, { method: 'POST', headers: json, body: '{' }), 400],
+      [await fetch(url, { method: 'PUT', headers: json, body: '{}' }), 405],
+      [await fetch(new URL('/healthz', url)), 200],
+    ];
+    for (const [response, status] of answers) {
+      expect([response.status, response.headers.get('cache-control')]).toEqual([
+        status,
+        'no-store',
+      ]);
+    }
+    // Only the headers of an oversized body: the declared length alone gets the 413.
+    const big = await openRaw(url);
+    big.socket.write(
+      `POST /graphql HTTP/1.1\r\nhost: gateway\r\ncontent-type: application/json\r\n` +
+        `content-length: ${256 * 1024 + 1}\r\n\r\n`,
+    );
+    const answer = await big.answers(1);
+    big.socket.destroy();
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).toMatch(/\r\ncache-control: no-store\r\n/i);
   });
 
   it('sends the same header on a GET, which HTTP caches can keep', async () => {

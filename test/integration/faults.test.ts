@@ -98,7 +98,7 @@ describe('each fault on its own', () => {
     expect(ms).toBeLessThan(OPERATION_TIMEOUT_MS);
   });
 
-  it("waits out a 503's Retry-After too, and names it when it passes the deadline", async () => {
+  it("waits out a 503's Retry-After too, then answers with the data", async () => {
     harness.api.inject(
       SAMPLE_GUID,
       { kind: 'status', status: 503, headers: { 'retry-after': '1' } },
@@ -108,18 +108,29 @@ describe('each fault on its own', () => {
     expect(failures()).toEqual([
       expect.objectContaining({ kind: 'UNAVAILABLE', status: 503, retries: 0, retryInMs: 1000 }),
     ]);
+  });
 
+  // Upstream said when to come back, so the gateway does not ask sooner, and neither should
+  // the client: the answer carries the wait (docs/errors.md, "What a client should do").
+  it("answers UPSTREAM_UNAVAILABLE with retryAfterSeconds and no retry when a 503's Retry-After passes the deadline", async () => {
     harness.api.inject(SAMPLE_GUID, {
       kind: 'status',
       status: 503,
-      headers: { 'retry-after': '30' },
+      headers: { 'retry-after': '3600' },
     });
     const result = await sample();
+    expect(result.body.data).toEqual({ interaction: null });
     expect(result.body.errors?.[0]?.extensions).toEqual({
       code: 'UPSTREAM_UNAVAILABLE',
-      retryAfterSeconds: 30,
+      retryAfterSeconds: 3600,
     });
-    expect(harness.upstreamCalls()).toBe(3);
+    expect(harness.upstreamCalls()).toBe(1);
+    expect(failures()).toEqual([
+      expect.not.objectContaining({ retryInMs: expect.anything() as unknown }),
+    ]);
+    expect(failures()).toEqual([
+      expect.objectContaining({ kind: 'UNAVAILABLE', status: 503, retries: 0 }),
+    ]);
   });
 
   it('retries a 503 once and answers with the data', async () => {

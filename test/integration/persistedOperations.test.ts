@@ -103,11 +103,12 @@ describe('allowlist mode', () => {
   it.each([
     ['an unregistered query', { query: `{ interaction(guid: "${SAMPLE_GUID}") { guid } }` }],
     ['extensions that are not JSON', { extensions: '{"persistedQuery":' }],
-  ])('refuses %s over GET too, with no upstream call', async (_, params) => {
+  ])('refuses %s over GET too, uncacheable, with no upstream call', async (_, params) => {
     const url = new URL(harness.gateway.url);
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
     const response = await fetch(url, { headers: { ...AUTH, 'apollo-require-preflight': 'true' } });
     expect(response.status).toBe(400);
+    expect(response.headers.get('cache-control')).toBe('no-store');
     expect(((await response.json()) as { errors: { extensions: unknown }[] }).errors[0]).toEqual(
       expect.objectContaining({ extensions: { code: 'PERSISTED_QUERY_NOT_ALLOWED' } }),
     );

@@ -177,53 +177,61 @@ describe('queueStats', () => {
 describe('queueStats over many visits, and now', () => {
   const harnesses = harnessPerTest();
 
-  it('reads every page of 5000 and counts every visit', async () => {
+  it('reads every page of 5000, the later ones pinned to the window the first one saw', async () => {
+    const base = Date.now() - 86_400_000;
     const calls = Array.from({ length: 12_001 }, (_, i) =>
-      queuedCall(DAY + i * 1000, {
+      queuedCall(base + i * 1000, {
         queue: i % 2 ? 'Sales' : 'Billing',
         duration: 1000 + (i % 30_000),
       }),
     );
     const harness = await harnesses.start({ [TOKEN]: calls });
-    const data = await harness.data(STATS, { start: START, end: END });
+    const data = await harness.data(STATS, { start: new Date(base).toISOString() });
     const report = data.queueStats as Report;
     expect(report.total).toMatchObject({ offered: 12_001, answered: 12_001, longestWait: 13_000 });
     expect(report.queues.map((q) => [q.queue, q.offered])).toEqual([
       ['Billing', 6001],
       ['Sales', 6000],
     ]);
-    const pages = harness.api.requests.map((r) => new URL(r.path, 'http://x').searchParams);
-    expect(pages.map((p) => [p.get('page'), p.get('limit'), p.get('end')]).sort()).toEqual([
-      ['1', '5000', END],
-      ['2', '5000', END],
-      ['3', '5000', END],
+    const sent = harness.api.requests
+      .filter((r) => r.path.startsWith('/stats/queue-times'))
+      .map((r) => new URL(r.path, 'http://x').searchParams)
+      .sort((a, b) => Number(a.get('page')) - Number(b.get('page')));
+    expect(sent.map((p) => [p.get('page'), p.get('limit')])).toEqual([
+      ['1', '5000'],
+      ['2', '5000'],
+      ['3', '5000'],
     ]);
+    // The first page has no end (now); the others end where it was served, its upTo.
+    expect(sent[0]?.get('end')).toBeNull();
+    expect(sent[1]?.get('end')).toBe(report.end);
+    expect(sent[2]?.get('end')).toBe(report.end);
   });
 
   it('refuses more visits than QUEUE_STATS_MAX_VISITS after one upstream call, with no figures', async () => {
-    const calls = Array.from({ length: 11 }, (_, i) =>
+    const calls = Array.from({ length: 10_001 }, (_, i) =>
       queuedCall(DAY + i * 1000, { queue: 'Sales', duration: 1000 }),
     );
     const harness = await harnesses.start(
       { [TOKEN]: calls },
-      { env: { QUEUE_STATS_MAX_VISITS: '10' } },
+      { env: { QUEUE_STATS_MAX_VISITS: '10000' } },
     );
     const response = await harness.query(STATS, { start: START, end: END });
     expect(response.body.data).toEqual({ queueStats: null });
     expect(response.body.errors).toMatchObject([
       {
         path: ['queueStats'],
-        extensions: { code: 'RESULT_TOO_LARGE', limit: 'QUEUE_STATS_MAX_VISITS', max: 10 },
+        extensions: { code: 'RESULT_TOO_LARGE', limit: 'QUEUE_STATS_MAX_VISITS', max: 10_000 },
       },
     ]);
     expect(harness.upstreamCalls()).toBe(1);
 
+    // At the bound, every page is read. Visits enter 1 s after their call starts.
     harness.reset();
-    const under = await harness.data(STATS, {
-      start: START,
-      end: new Date(DAY + 11_000).toISOString(),
-    });
-    expect((under.queueStats as Report).total.offered).toBe(10);
+    const end = new Date(DAY + 10_001_000).toISOString();
+    const under = await harness.data(STATS, { start: START, end });
+    expect((under.queueStats as Report).total.offered).toBe(10_000);
+    expect(harness.upstreamCalls()).toBe(2);
   });
 
   it('counts the calls waiting now, in queues with visits and without, when end is omitted', async () => {

@@ -135,6 +135,14 @@ describe('queueStatsUpdates', () => {
     await feed.waitForResults(1);
     expect(reportOf(feed, 0).queues.map((q) => q.queue)).toEqual(['Sales']);
     expect(reportOf(feed, 0).total).toMatchObject({ offered: 1, waiting: 0 });
+
+    // Another queue's call waits, then its visit arrives: nothing for this subscriber.
+    const other = queuedCall(Date.now() - 5_000, { queue: 'Billing', duration: null });
+    put('scoped', other);
+    await sleep(POLL_MS * 3);
+    put('scoped', laterCall(other, { queue: 'Billing', duration: 4_000 }));
+    await sleep(POLL_MS * 4);
+    expect(feed.results).toHaveLength(1);
   });
 
   const callsOf = (token: string) =>

@@ -127,6 +127,16 @@ describe('queueVisits', () => {
     expect(harness.upstreamCalls()).toBe(1 + distinct);
   });
 
+  it('may be cached privately for 5 seconds, as upstream’s answers, with the interactions in it', async () => {
+    const query = `query($start: DateTime!) {
+      visits: queueVisits(start: $start, end: "${END}") { items { interaction { guid } } }
+      stats: queueStats(start: $start, end: "${END}") { total { offered } }
+    }`;
+    const response = await harness.query(query, { start: START });
+    expect(response.body.errors).toBeUndefined();
+    expect(response.headers.get('cache-control')).toBe('max-age=5, private');
+  });
+
   it('is null with its own error when upstream fails, and the sibling fields still come back', async () => {
     harness.api.inject('queue-times', { kind: 'status', status: 400 }, 1);
     const response = await harness.query(

@@ -1,9 +1,10 @@
 import { referenceInteraction, SAMPLE_GUID, variant } from '../support/fixture.js';
-import { AUTH, harnessPerTest, TOKEN } from '../support/harness.js';
-import { sleep, waitFor } from '../support/wait.js';
+import { harnessPerTest, TOKEN } from '../support/harness.js';
+import { sharedCounts as countsOf } from '../support/metrics.js';
+import { sleep } from '../support/wait.js';
 
-// UPSTREAM_CACHE_SECONDS: a token's Stats API answers served again for upstream's max-age, and
-// identical requests joined while one is in flight. Counted where it matters: at the stand-in.
+// UPSTREAM_CACHE_SECONDS: a token's Stats API answers served again for upstream's max-age.
+// Counted where it matters: at the stand-in. (Requests joined in flight: deduplication.test.ts.)
 
 const OTHER = 'token-b';
 const SECOND_GUID = '00000000-0000-4000-8000-000000000002';
@@ -21,16 +22,7 @@ describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
   const ask = (token = TOKEN) => started().data(QUERY, { guid: SAMPLE_GUID }, as(token));
   const mine = { interaction: { guid: SAMPLE_GUID, serviceName: sample.serviceName } };
 
-  async function sharedCounts(): Promise<Record<string, number>> {
-    const text = await (await fetch(new URL('/metrics', started().gateway.url))).text();
-    const counts: Record<string, number> = {};
-    for (const [, result = '', value] of text.matchAll(
-      /^stats_gateway_upstream_shared_total\{result="(\w+)"\} (\d+)$/gm,
-    )) {
-      counts[result] = Number(value);
-    }
-    return counts;
-  }
+  const sharedCounts = () => countsOf(started());
 
   it('is off unless configured: every operation asks upstream', async () => {
     const harness = await start(accounts);
@@ -77,41 +69,6 @@ describe('shared answers (UPSTREAM_CACHE_SECONDS)', () => {
     await ask();
     await sleep(1100);
     expect(await ask()).toEqual(mine);
-    expect(harness.upstreamCalls()).toBe(2);
-  });
-
-  it('joins identical requests in flight into one upstream call', async () => {
-    const harness = await start(accounts, {
-      env: { UPSTREAM_CACHE_SECONDS: '5' },
-      latencyMs: 100,
-    });
-    const answers = await Promise.all(Array.from({ length: 10 }, () => ask()));
-    expect(answers).toEqual(Array.from({ length: 10 }, () => mine));
-    expect(harness.upstreamCalls()).toBe(1);
-    expect(await sharedCounts()).toEqual({ miss: 1, shared: 9 });
-  });
-
-  it('still answers a joined caller when the caller who asked first disconnects', async () => {
-    const harness = await start(accounts, {
-      env: { UPSTREAM_CACHE_SECONDS: '5' },
-      latencyMs: 300,
-    });
-    const first = new AbortController();
-    const gone = fetch(harness.gateway.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...AUTH },
-      body: JSON.stringify({ query: QUERY, variables: { guid: SAMPLE_GUID } }),
-      signal: first.signal,
-    }).catch((error: unknown) => error);
-    // Requests are recorded when answered; in flight is counted when they arrive.
-    const { api } = harness;
-    await waitFor(() => api.peakInFlight() > 0);
-    const joined = ask();
-    await sleep(50);
-    first.abort();
-    expect(await gone).toMatchObject({ name: 'AbortError' });
-    expect(await joined).toEqual(mine);
-    // The first request was abandoned with its caller; the joined caller sent its own.
     expect(harness.upstreamCalls()).toBe(2);
   });
 

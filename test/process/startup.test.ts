@@ -1,5 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { startGatewayProcess, stopGatewayProcesses } from '../support/process.js';
+import { waitFor } from '../support/wait.js';
+
+const GRAPHQL_MODE = new URL('../support/graphqlMode.mjs', import.meta.url).href;
 
 const hasScript = (() => {
   try {
@@ -22,6 +25,29 @@ describe('the gateway as `npm start` runs it', () => {
     expect(lines.length).toBeGreaterThanOrEqual(2);
     for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
     expect(code).toBe(0);
+  });
+
+  /** Which instanceof check graphql-js chose in a gateway started with `env` (see graphqlMode.mjs). */
+  async function graphqlModeWith(env: Record<string, string>): Promise<string | undefined> {
+    const gateway = await startGatewayProcess({
+      env,
+      command: ([node, ...args]) => [node as string, '--import', GRAPHQL_MODE, ...args],
+    });
+    await gateway.terminate(10_000);
+    await waitFor(() => gateway.stdout().includes('graphql-js mode:'));
+    return /graphql-js mode: (\w+)/.exec(gateway.stdout())?.[1];
+  }
+
+  it.each([
+    ['unset', {}],
+    ['empty', { NODE_ENV: '' }],
+    ['blank', { NODE_ENV: ' ' }],
+  ])('runs graphql-js in production mode when NODE_ENV is %s', async (_, env) => {
+    expect(await graphqlModeWith(env)).toBe('production');
+  });
+
+  it("leaves a NODE_ENV that is set as it is, development's slower check included", async () => {
+    expect(await graphqlModeWith({ NODE_ENV: 'development' })).toBe('development');
   });
 
   (hasScript ? it : it.skip)(

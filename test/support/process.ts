@@ -35,6 +35,38 @@ export function stopGatewayProcesses(): void {
 
 /** Starts the gateway on demo data (nothing configured) and waits until it is ready. */
 export async function startGatewayProcess(options: ProcessOptions = {}): Promise<GatewayProcess> {
+  const { child, port, out, err, readStdout, exited } = await spawnGateway(options);
+  const base = `http://localhost:${port}`;
+  await ready(base, child, err);
+  return {
+    child,
+    url: `${base}/graphql`,
+    stdout: out,
+    stderr: err,
+    readStdout,
+    async terminate(withinMs) {
+      child.kill('SIGTERM');
+      const timer = new Promise<undefined>((resolve) => {
+        setTimeout(() => resolve(undefined), withinMs).unref();
+      });
+      const code = await Promise.race([exited, timer]);
+      if (code === undefined) child.kill('SIGKILL');
+      return code;
+    },
+  };
+}
+
+/** Runs a gateway that is expected to stop at boot, and resolves with how it ended. */
+export async function failedGatewayStart(
+  options: ProcessOptions = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { child, out, err } = await spawnGateway(options);
+  // 'close', not 'exit': by then everything it wrote has been read.
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout: out(), stderr: err() };
+}
+
+async function spawnGateway(options: ProcessOptions) {
   const port = await freePort();
   const argv = [process.execPath, 'dist/index.js'];
   const [file, ...args] = options.command ? options.command(argv) : argv;
@@ -50,24 +82,7 @@ export async function startGatewayProcess(options: ProcessOptions = {}): Promise
   if (!options.unreadStdout) readStdout();
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const base = `http://localhost:${port}`;
-  await ready(base, child, () => err);
-  return {
-    child,
-    url: `${base}/graphql`,
-    stdout: () => out,
-    stderr: () => err,
-    readStdout,
-    async terminate(withinMs) {
-      child.kill('SIGTERM');
-      const timer = new Promise<undefined>((resolve) => {
-        setTimeout(() => resolve(undefined), withinMs).unref();
-      });
-      const code = await Promise.race([exited, timer]);
-      if (code === undefined) child.kill('SIGKILL');
-      return code;
-    },
-  };
+  return { child, port, out: () => out, err: () => err, readStdout, exited };
 }
 
 async function ready(base: string, child: ChildProcess, stderr: () => string): Promise<void> {

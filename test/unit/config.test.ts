@@ -30,6 +30,7 @@ describe('parseConfig', () => {
         maxResponseBytes: 32 * 1024 * 1024,
         cacheSeconds: 0,
         cacheBytes: 64 * 1024 * 1024,
+        deduplicate: true,
       },
       limits: {
         depth: 12,
@@ -209,5 +210,22 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ STATS_API_URL: '/stats' })).toThrow(
       'STATS_API_URL must be an absolute URL',
     );
+  });
+
+  it('checks the OTLP collector URL with every other problem, and takes a good one', () => {
+    expect(problemsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318/', PORT: 'x' })).toEqual([
+      'PORT must be a whole number from 0 to 65535, got "x"',
+      'OTEL_EXPORTER_OTLP_ENDPOINT must be http or https, got "collector:"',
+    ]);
+    expect(problemsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' })).toEqual([
+      'OTEL_EXPORTER_OTLP_ENDPOINT must be an absolute URL, got "not a url"',
+    ]);
+    expect(problemsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://c.example.com?key=1' })).toEqual([
+      'OTEL_EXPORTER_OTLP_ENDPOINT must not carry credentials, a query or a fragment',
+    ]);
+    expect(
+      parseConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: ' http://collector:4318/ ' }).otelEndpoint,
+    ).toBe('http://collector:4318');
+    expect(parseConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: ' ' }).otelEndpoint).toBeUndefined();
   });
 });
