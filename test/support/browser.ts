@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
@@ -46,6 +46,9 @@ export function browserTests(): (
 ) => void {
   let browser: Browser | undefined;
   beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`The browser tests need Chromium at ${CHROMIUM}: apt-get install chromium`);
+    }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   }, 30_000);
   afterAll(async () => {
