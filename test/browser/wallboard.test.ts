@@ -146,6 +146,9 @@ describe('the wallboard at /wallboard/', () => {
       board.page.getByRole('complementary').locator('dt', { hasText: name }).locator('+ dd');
     await waitForText(metric('Queue'), minutesAndSeconds(interaction.metrics.queueTime));
     await waitForText(metric('Ring'), minutesAndSeconds(interaction.metrics.ringTime));
+
+    await board.page.keyboard.press('Escape'); // the drawer has the focus, on its Close button
+    await board.page.getByTestId('timeline').waitFor({ state: 'detached' });
   });
 
   test('shows the signed-out state when the Stats API revokes the token, and forgets the token', async (open) => {

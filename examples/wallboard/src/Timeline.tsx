@@ -30,7 +30,11 @@ export function Timeline({ call, inProgress, onClose }: Props) {
     ['Time to answer', call.metrics.timeToAnswer],
   ] as const;
   return (
-    <aside className="drawer" aria-labelledby="timeline-heading">
+    <aside
+      className="drawer"
+      aria-labelledby="timeline-heading"
+      onKeyDown={(event) => event.key === 'Escape' && onClose()}
+    >
       <header>
         <h2 id="timeline-heading">Call from {who(call)}</h2>
         <button type="button" ref={close} onClick={onClose}>
