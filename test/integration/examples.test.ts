@@ -276,7 +276,10 @@ describe('the live examples against the gateway, over WebSocket', () => {
       await waitFor(() => reports.length === 1);
       expect(reports[0]?.total).toMatchObject({ offered: 0, waiting: 1 });
       harness.api.put(QUEUE_TOKEN, answeredCall(call, next, Date.now()));
-      await waitFor(() => reports.at(-1)?.total.offered === 1);
+      // The visit and the end of the wait come from two feeds, in either order.
+      await waitFor(
+        () => reports.at(-1)?.total.offered === 1 && reports.at(-1)?.total.waiting === 0,
+      );
       expect(reports.at(-1)?.queues).toMatchObject([{ offered: 1, answered: 1, waiting: 0 }]);
       expect(ended).toBe('no');
     } finally {

@@ -11,16 +11,20 @@ import { TOKEN } from '../support/harness.js';
 import { liveClient, liveHarness, subscribe, type Subscription } from '../support/live.js';
 import { freePort } from '../support/ports.js';
 import { startGatewayProcess } from '../support/process.js';
+import { laterCall, queuedCall } from '../support/queueCalls.js';
 import { redisAvailable, startRedis, type RedisServer } from '../support/redis.js';
 import { sleep, waitFor } from '../support/wait.js';
 
-// Replicas sharing a real redis-server: one poller per token and endpoint across all of them,
-// each replica's subscribers fed through pub/sub, and the lease taken over when the polling
-// replica stops or dies.
+// Replicas sharing a real redis-server: one poller per token and endpoint across all of them
+// (a queue report's queue-times feed included), each replica's subscribers fed through pub/sub,
+// and the lease taken over when the polling replica stops or dies.
 
 const POLL_MS = 250;
 const UPDATES = 'subscription { interactionUpdates { guid status } }';
 const ONGOING = 'subscription { ongoingInteractions { totalCount items { guid } } }';
+const QUEUE_STATS = `subscription($start: DateTime!) {
+  queueStatsUpdates(start: $start) { total { offered answered waiting } }
+}`;
 const silent = createLogger('silent');
 
 (redisAvailable ? describe : describe.skip)('live feeds shared through Redis', () => {
@@ -148,6 +152,42 @@ const silent = createLogger('silent');
         .map((u) => u.guid)
         .sort(),
     ).toEqual([call.guid, call.guid, later.guid].sort());
+  });
+
+  it('polls queue-times once per interval for queue reports on two replicas, and feeds both', async () => {
+    const a = await replica();
+    const b = await replica();
+    const start = new Date(Date.now() - 3_600_000).toISOString();
+    const feeds = [
+      subscribe(client(a), QUEUE_STATS, { start }),
+      subscribe(client(b), QUEUE_STATS, { start }),
+    ];
+    await Promise.all(feeds.map((feed) => feed.waitForResults(1)));
+    await sleep(POLL_MS * 2);
+    for (const endpoint of ['queue-times:ACD', 'ongoing']) {
+      expect((await pollers(a, endpoint)) + (await pollers(b, endpoint))).toBe(1);
+    }
+    const queueTimesPolls = () =>
+      api.requests.filter(
+        (r) => r.path.startsWith('/stats/queue-times') && r.path.includes('Processed'),
+      ).length;
+    const before = queueTimesPolls();
+    await sleep(POLL_MS * 8);
+    expect(queueTimesPolls() - before).toBeGreaterThanOrEqual(5);
+    expect(queueTimesPolls() - before).toBeLessThanOrEqual(10);
+
+    const totals = (feed: Subscription) =>
+      feed.results.map((r) => (r.data?.queueStatsUpdates as { total: unknown }).total);
+    const call = queuedCall(Date.now() - 10_000, { queue: 'Sales', duration: null });
+    api.put(TOKEN, call);
+    await Promise.all(feeds.map((feed) => feed.waitForResults(2)));
+    api.put(TOKEN, laterCall(call, { queue: 'Sales', duration: 8_000 }));
+    const answered = { offered: 1, answered: 1, waiting: 0 };
+    for (const feed of feeds) {
+      await waitFor(() => JSON.stringify(totals(feed).at(-1)) === JSON.stringify(answered));
+      expect(totals(feed)[0]).toEqual({ offered: 0, answered: 0, waiting: 0 });
+      expect(totals(feed)).toContainEqual({ offered: 0, answered: 0, waiting: 1 });
+    }
   });
 
   it('takes over after the lease expires when the polling replica dies', async () => {

@@ -3,7 +3,7 @@ import type { InteractionDto } from '../../src/upstream/types.js';
 import type { Harness } from '../support/harness.js';
 import { liveClient, liveHarness, metric, subscribe, type Subscription } from '../support/live.js';
 import { laterCall, queuedCall } from '../support/queueCalls.js';
-import { sleep } from '../support/wait.js';
+import { sleep, waitFor } from '../support/wait.js';
 
 // queueStatsUpdates over real sockets: the stand-in's calls wait, are answered and abandoned
 // while graphql-ws clients watch. Each test has its own token (account); the feeds poll every
@@ -85,12 +85,13 @@ describe('queueStatsUpdates', () => {
     expect(reportOf(feed, 1).queues).toMatchObject([{ queue: 'Support', offered: 0, waiting: 1 }]);
 
     put('change', laterCall(call, { queue: 'Support', duration: 3_000, result: 'Abandoned' }));
-    await feed.waitForResults(3);
     // The visit and the end of the wait come from two feeds: one report, or two.
-    await sleep(POLL_MS * 3);
+    const last = () => reportOf(feed, feed.results.length - 1);
+    await waitFor(() => last().total.offered === 1 && last().total.waiting === 0);
     expect(feed.results.length).toBeLessThanOrEqual(4);
-    const last = reportOf(feed, feed.results.length - 1);
-    expect(last.queues).toMatchObject([{ queue: 'Support', offered: 1, abandoned: 1, waiting: 0 }]);
+    expect(last().queues).toMatchObject([
+      { queue: 'Support', offered: 1, abandoned: 1, waiting: 0 },
+    ]);
   });
 
   it('sends nothing while nothing changes', async () => {
