@@ -13,17 +13,13 @@ const REFUSED = ['UNAUTHENTICATED', 'FORBIDDEN'];
 
 /**
  * Why the gateway refused the token, if it did: a last result coded UNAUTHENTICATED or
- * FORBIDDEN (the Stats API refused it while polling), or the socket closed with 4401/4403.
+ * FORBIDDEN, when the Stats API refused it while polling. (The socket's own 4401 is for a
+ * connection with no token at all, which this app never opens.)
  */
 function refusal(error: unknown): string | undefined {
-  if (CombinedGraphQLErrors.is(error)) {
-    const code = error.errors.map((e) => `${e.extensions?.code}`).find((c) => REFUSED.includes(c));
-    return code && `The gateway refused the token (${code}). Enter a new one.`;
-  }
-  if (error instanceof Error && /Socket closed with event 440[13]/.test(error.message)) {
-    return 'The gateway refused the token. Enter a new one.';
-  }
-  return undefined;
+  if (!CombinedGraphQLErrors.is(error)) return undefined;
+  const code = error.errors.map((e) => `${e.extensions?.code}`).find((c) => REFUSED.includes(c));
+  return code && `The gateway refused the token (${code}). Enter a new one.`;
 }
 
 /** Everything the subscriptions show; reports a refused token so the app can sign out. */

@@ -32,8 +32,8 @@ export function connect(token: string, onState: (state: SocketState) => void): G
   const socket = createClient({
     url: socketUrl.href,
     connectionParams: { Authorization: `Bearer ${token}` },
-    // A restart or a dropped network is retried for as long as the page is open; a refused
-    // credential (4401) is not retried by graphql-ws, and the subscriptions report it.
+    // A restart or a dropped network is retried for as long as the page is open. A refused
+    // token does not close the socket: its subscriptions end with UNAUTHENTICATED (Board.tsx).
     retryAttempts: Infinity,
     retryWait: backoff,
     on: {
