@@ -9,6 +9,10 @@ RUN npm ci --no-fund --no-audit --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY schema ./schema
 COPY src ./src
+# The browser apps (the wallboard, GraphiQL) are built here into dist/; what they are built
+# from (React, Apollo Client, GraphiQL, Vite) stays behind with the dev dependencies.
+COPY graphiql ./graphiql
+COPY examples/wallboard ./examples/wallboard
 RUN npm run build && npm prune --omit=dev --ignore-scripts
 
 # Run: Node, the compiled gateway, its schema and production dependencies, as the unprivileged

@@ -2,7 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'src/__generated__/', 'examples/client/'] },
+  {
+    ignores: [
+      'dist/',
+      'coverage/',
+      'test-results/',
+      'src/__generated__/',
+      'examples/client/',
+      'examples/wallboard/src/__generated__/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

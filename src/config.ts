@@ -89,7 +89,10 @@ export interface Config {
   /** Browser origins allowed by CORS; empty allows none. */
   corsOrigins: string[];
   introspection: boolean;
-  landingPage: boolean;
+  /** What a browser sees at /graphql: Apollo Sandbox (from Apollo's CDN), GraphiQL (served here), or nothing. */
+  landingPage: LandingPage;
+  /** Serve the reference wallboard at /wallboard/ (examples/wallboard/, built by `npm run build`). */
+  wallboard: boolean;
   /** Serve the schema as a Federation 2 subgraph (`_service`, `_entities`): docs/federation.md. */
   federation: boolean;
   /** On SIGTERM: how long /readyz fails before the listener closes, then how long to drain. */
@@ -99,6 +102,8 @@ export interface Config {
   /** Log output waiting for a slow stdout reader, in bytes; past it lines are dropped. */
   logBufferBytes: number;
 }
+
+export type LandingPage = 'sandbox' | 'graphiql' | 'off';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -189,7 +194,9 @@ export function parseConfig(env: Env): Config {
     redisTimeoutMs: integer('REDIS_TIMEOUT_MS', 250, 10, 10_000),
     corsOrigins: corsOrigins(env.CORS_ORIGINS, problems),
     introspection: flag('INTROSPECTION', true),
-    landingPage: flag('LANDING_PAGE', true),
+    landingPage: landingPage(oneOf('LANDING_PAGE', ['true', 'false', 'sandbox', 'graphiql'])),
+    // On by default in demo mode only: a deployment opts in to serving a web page.
+    wallboard: flag('WALLBOARD', !url && !region),
     federation: flag('FEDERATION', false),
     shutdownDelayMs: integer('SHUTDOWN_DELAY_MS', 0, 0, 600_000),
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
@@ -234,6 +241,12 @@ function httpUrl(name: string, raw: string | undefined, problems: string[]): str
     problems.push(`${name} must not carry credentials, a query or a fragment`);
   }
   return url.href.replace(/\/+$/, '');
+}
+
+// `true` (the default) stays Apollo Sandbox, as before GraphiQL was an option.
+function landingPage(raw: string | undefined): LandingPage {
+  if (raw === 'false') return 'off';
+  return raw === 'graphiql' ? 'graphiql' : 'sandbox';
 }
 
 // A ping every few milliseconds would be the gateway flooding its own clients.

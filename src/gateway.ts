@@ -13,11 +13,14 @@ import { createServer } from './graphql/apolloServer.js';
 import { createStatsClient } from './upstream/statsClient.js';
 import { createSchema } from './graphql/schema.js';
 import { attachSocketServer } from './http/socketServer.js';
+import { browserApps } from './http/browserApps.js';
 import { startLive } from './live/liveService.js';
 
 export interface Gateway {
   /** The GraphQL endpoint, for example `http://localhost:4000/graphql`. */
   url: string;
+  /** The wallboard's address when it is served (WALLBOARD, demo mode), for the banner. */
+  wallboardUrl: string | undefined;
   httpServer: http.Server;
   /**
    * Graceful stop: /readyz fails for SHUTDOWN_DELAY_MS while requests are still served (a load
@@ -40,6 +43,8 @@ export interface SandboxPrefill {
 /** What the process adds when it runs the gateway itself (main.ts); tests leave both out. */
 export interface ProcessParts {
   sandbox?: SandboxPrefill;
+  /** Demo mode's token, filled in on the wallboard's sign-in form. */
+  demoToken?: string;
   /** The count of log lines dropped on a stalled stdout, for /metrics. */
   logLinesDropped?: () => number;
 }
@@ -48,7 +53,7 @@ export interface ProcessParts {
 export async function startGateway(
   config: Config & { statsApiUrl: string },
   logger: Logger,
-  { sandbox, logLinesDropped }: ProcessParts = {},
+  { sandbox, demoToken, logLinesDropped }: ProcessParts = {},
 ): Promise<Gateway> {
   // Read at each scrape, by which time the client below exists.
   const metrics = createMetrics({ logLinesDropped, tokenWindows: () => client.tokenWindows() });
@@ -75,6 +80,7 @@ export async function startGateway(
     logger,
   );
   const schema = createSchema({ federation: config.federation });
+  const apps = browserApps(config, demoToken, logger);
   const apollo = createServer({
     schema,
     metrics,
@@ -82,6 +88,7 @@ export async function startGateway(
     limits: config.limits,
     introspection: config.introspection,
     landingPage: config.landingPage,
+    graphiqlPage: apps.graphiql?.page,
     ...sandbox,
   });
   await apollo.start();
@@ -120,6 +127,7 @@ export async function startGateway(
     corsOrigins: config.corsOrigins,
     metrics: metrics.registry,
     allowlist,
+    sites: apps.sites,
     isReady: () => ready,
     compression: config.compression,
   });
@@ -142,6 +150,7 @@ export async function startGateway(
   const { port } = httpServer.address() as AddressInfo;
   return {
     url: `http://localhost:${port}${GRAPHQL_PATH}`,
+    wallboardUrl: apps.wallboard && `http://localhost:${port}${apps.wallboard.path}`,
     httpServer,
     async stop() {
       ready = false;

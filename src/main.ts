@@ -50,9 +50,13 @@ export async function main(): Promise<void> {
       },
       sandboxLive: true,
     },
+    demoToken: demo && DEMO_TOKEN,
   });
   logger.info({ url: gateway.url, statsApiUrl }, 'gateway listening');
-  if (demo) printBanner(gateway.url, sample.guid);
+  if (demo) {
+    const explorer = config.landingPage === 'graphiql' ? 'GraphiQL' : 'Sandbox';
+    printBanner(gateway.url, explorer, gateway.wallboardUrl, sample.guid);
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -75,14 +79,19 @@ export async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-function printBanner(url: string, guid: string): void {
+function printBanner(
+  url: string,
+  explorer: string,
+  wallboardUrl: string | undefined,
+  guid: string,
+): void {
   const body = JSON.stringify({
     query: `{ interaction(guid: "${guid}") { guid status duration channels { party { role } events { __typename type offset } } } }`,
   });
   process.stdout.write(`
   Stats gateway on DEMO DATA (no STATS_API_URL or STATS_API_REGION set)
-    GraphQL + Sandbox: ${url}
-    Live feeds:        ${url.replace(/^http/, 'ws')} (subscriptions; demo calls change every few seconds)
+    GraphQL + ${`${explorer}:`.padEnd(8)} ${url}
+${wallboardUrl ? `    Wallboard:         ${wallboardUrl}\n` : ''}    Live feeds:        ${url.replace(/^http/, 'ws')} (subscriptions; demo calls change every few seconds)
     Demo token:        ${DEMO_TOKEN}
 
   Try it:

@@ -7,13 +7,14 @@ import {
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { GraphQLSchema } from 'graphql';
-import type { RequestLimits } from '../config.js';
+import type { LandingPage, RequestLimits } from '../config.js';
 import type { Context } from '../context.js';
 import { formatError } from '../errors.js';
 import { compiledExecution } from './compiledExecution.js';
 import { knownOperationTypesRule } from './knownOperationTypes.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { cacheControlPlugin } from './plugins/cacheControl.js';
+import { graphiqlLandingPage } from './plugins/graphiql.js';
 import { guidLimitPlugin, limitRules } from './plugins/limits.js';
 import { operationOutcomePlugin } from './plugins/operationOutcome.js';
 import { redactionPlugin } from './plugins/redaction.js';
@@ -60,11 +61,13 @@ export interface ServerOptions {
   schema: GraphQLSchema;
   limits: RequestLimits;
   introspection: boolean;
-  landingPage: boolean;
+  landingPage: LandingPage;
+  /** GraphiQL's page as built (dist/graphiql/index.html): required with LANDING_PAGE=graphiql. */
+  graphiqlPage?: string;
   metrics: Metrics;
   /** Where automatic persisted queries are kept (see persistedQueries.ts). */
   persistedQueries: KeyValueCache<string>;
-  /** Prefilled in Sandbox: the demo token in demo mode, nothing otherwise. */
+  /** Prefilled in Sandbox or GraphiQL: the demo token in demo mode, nothing otherwise. */
   sandboxHeaders?: Record<string, string>;
   sandboxVariables?: Record<string, unknown>;
   /** Sandbox opens on a live subscription, the example query below it (demo mode). */
@@ -106,14 +109,21 @@ export function createServer(options: ServerOptions): ApolloServer<Context> {
 }
 
 function landingPage(options: ServerOptions): ApolloServerPlugin<Context> {
-  if (!options.landingPage) return ApolloServerPluginLandingPageDisabled();
-  return ApolloServerPluginLandingPageLocalDefault({
-    embed: true,
-    includeCookies: false,
+  if (options.landingPage === 'off') return ApolloServerPluginLandingPageDisabled();
+  const prefill = {
     document: options.sandboxLive
       ? [QUEUE_WALLBOARD_OPERATION, LIVE_OPERATION, EXAMPLE_OPERATION].join('\n\n')
       : EXAMPLE_OPERATION,
     variables: options.sandboxVariables,
     headers: options.sandboxHeaders,
+  };
+  if (options.landingPage === 'graphiql') {
+    // http/browserApps.ts has stopped the boot already if GraphiQL is not built.
+    return graphiqlLandingPage(options.graphiqlPage as string, prefill);
+  }
+  return ApolloServerPluginLandingPageLocalDefault({
+    embed: true,
+    includeCookies: false,
+    ...prefill,
   });
 }

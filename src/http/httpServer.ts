@@ -14,6 +14,7 @@ import { answerCompression, type AnswerCompression } from './compression.js';
 import { connectionLimits } from './connectionLimits.js';
 import { sendError, sendJson, sendUnread } from './refusals.js';
 import { isJson, readBody } from './requestBody.js';
+import type { StaticSite } from './staticSite.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -30,6 +31,8 @@ export interface HttpOptions {
   allowlist?: OperationManifest;
   /** Served at /metrics, in Prometheus' text format. */
   metrics: Registry;
+  /** Browser apps served beside the API: the wallboard, GraphiQL's scripts. */
+  sites?: StaticSite[];
   /** False once shutdown has begun: /readyz fails and connections are not kept alive. */
   isReady: () => boolean;
   compression: CompressionConfig;
@@ -154,6 +157,7 @@ async function route(
       compression.vary(res);
       break;
     default:
+      if (options.sites?.some((site) => site.serve(req, res, url.pathname))) return;
       sendJson(res, 404, { error: `Not found: the GraphQL endpoint is ${GRAPHQL_PATH}` });
       return;
   }

@@ -7,7 +7,7 @@ import {
   type StatsApi,
 } from '../../src/demo/statsApi.js';
 import type { VirtualQueues } from '../../src/demo/queueTimes.js';
-import { startGateway, type Gateway } from '../../src/gateway.js';
+import { startGateway, type Gateway, type ProcessParts } from '../../src/gateway.js';
 import { createLogger } from '../../src/telemetry/logger.js';
 
 export interface GraphQLResponse {
@@ -86,6 +86,8 @@ export interface HarnessOptions {
   virtualQueues?: VirtualQueues;
   /** The gateway logger's level; `logs` collects what it writes. */
   logLevel?: string;
+  /** What main.ts adds in demo mode, such as the landing page's prefill. */
+  parts?: ProcessParts;
 }
 
 /**
@@ -118,6 +120,7 @@ export async function startHarness(
     latencyMs = 0,
     logLevel = 'info',
     fairUsage,
+    parts,
     virtualQueues,
   }: HarnessOptions = {},
 ): Promise<Harness> {
@@ -132,7 +135,7 @@ export async function startHarness(
   const config = { ...parseConfig({ PORT: '0', ...env }), statsApiUrl: api.url, ...overrides };
   let gateway: Gateway;
   try {
-    gateway = await startGateway(config, createLogger(logLevel, sink));
+    gateway = await startGateway(config, createLogger(logLevel, sink), parts);
   } catch (error) {
     await api.close(); // a gateway that fails to start must not leave its stand-in running
     throw error;

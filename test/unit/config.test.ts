@@ -53,7 +53,8 @@ describe('parseConfig', () => {
       compression: { enabled: true, minBytes: 1024 },
       corsOrigins: [],
       introspection: true,
-      landingPage: true,
+      landingPage: 'sandbox',
+      wallboard: true,
       federation: false,
       shutdownDelayMs: 0,
       shutdownGraceMs: 10_000,
@@ -128,7 +129,7 @@ describe('parseConfig', () => {
     });
     expect(config).toMatchObject({
       introspection: false,
-      landingPage: false,
+      landingPage: 'off',
       federation: true,
       corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
       limits: { guids: 10, queueStatsVisits: 250_000 },
@@ -146,6 +147,27 @@ describe('parseConfig', () => {
     expect(problemsOf({ COMPRESSION: 'off', COMPRESSION_MIN_BYTES: '-1' })).toEqual([
       'COMPRESSION must be one of true, false, got "off"',
       'COMPRESSION_MIN_BYTES must be a whole number from 0 to 67108864, got "-1"',
+    ]);
+  });
+
+  it('reads LANDING_PAGE as Sandbox (true, the default), GraphiQL or off, and refuses anything else', () => {
+    expect(parseConfig({ LANDING_PAGE: 'true' }).landingPage).toBe('sandbox');
+    expect(parseConfig({ LANDING_PAGE: 'sandbox' }).landingPage).toBe('sandbox');
+    expect(parseConfig({ LANDING_PAGE: 'graphiql' }).landingPage).toBe('graphiql');
+    expect(parseConfig({ LANDING_PAGE: 'false' }).landingPage).toBe('off');
+    expect(problemsOf({ LANDING_PAGE: 'GraphiQL' })).toEqual([
+      'LANDING_PAGE must be one of true, false, sandbox, graphiql, got "GraphiQL"',
+    ]);
+  });
+
+  it('serves the wallboard in demo mode unless WALLBOARD=false, and elsewhere only with WALLBOARD=true', () => {
+    expect(parseConfig({}).wallboard).toBe(true);
+    expect(parseConfig({ WALLBOARD: 'false' }).wallboard).toBe(false);
+    expect(parseConfig({ STATS_API_REGION: 'emea' }).wallboard).toBe(false);
+    expect(parseConfig({ STATS_API_URL: 'https://stats.example.com/stats' }).wallboard).toBe(false);
+    expect(parseConfig({ STATS_API_REGION: 'emea', WALLBOARD: 'true' }).wallboard).toBe(true);
+    expect(problemsOf({ WALLBOARD: 'yes' })).toEqual([
+      'WALLBOARD must be one of true, false, got "yes"',
     ]);
   });
 
