@@ -10,8 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { random } from '../dist/demo/demoData.js';
-import { answeredCall, endedCall, incomingCall } from '../dist/demo/liveCalls.js';
 import { startStatsApi } from '../dist/demo/statsApi.js';
+import { changeCalls, startingCalls } from './callChanges.mjs';
 import { processCpuMs } from './procfs.mjs';
 import { killAll } from './processes.mjs';
 import { startGateway, stopGateway } from './servers.mjs';
@@ -44,28 +44,12 @@ const DETAILS = `query Details($guid: ID!) { interaction(guid: $guid) { guid sta
 const tokens = Array.from({ length: TOKENS }, (_, i) => `fleet-${i}`);
 const next = random(7);
 
-/** Calls in progress per token, changing once per interval while `changing` runs. */
+/** Calls in progress per token, changing once per interval until the returned stop is called. */
 function callActivity(api) {
-  const calls = new Map(
-    tokens.map((t) => [t, [1, 2, 3, 4, 5].map(() => incomingCall(next, Date.now()))]),
-  );
-  for (const [token, list] of calls) for (const call of list) api.put(token, call);
-  const step = () => {
-    const now = Date.now();
-    for (const [token, list] of calls) {
-      const queued = list.findIndex((c) => c.channels.length === 1);
-      if (queued >= 0) api.put(token, (list[queued] = answeredCall(list[queued], next, now)));
-      const ending = list.findIndex((c) => c.channels.length > 1);
-      if (ending >= 0) {
-        api.put(token, endedCall(list[ending], now));
-        list.splice(ending, 1);
-      }
-      const call = incomingCall(next, now);
-      list.push(call);
-      api.put(token, call);
-    }
-  };
-  const timer = setInterval(step, INTERVAL_MS);
+  const calls = startingCalls(tokens, next);
+  const put = (token, call) => api.put(token, call);
+  for (const [token, list] of calls) for (const call of list) put(token, call);
+  const timer = setInterval(() => changeCalls(calls, next, put), INTERVAL_MS);
   return () => clearInterval(timer);
 }
 

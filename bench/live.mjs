@@ -7,8 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { random } from '../dist/demo/demoData.js';
-import { answeredCall, endedCall, incomingCall } from '../dist/demo/liveCalls.js';
 import { startStatsApi } from '../dist/demo/statsApi.js';
+import { changeCalls, startingCalls } from './callChanges.mjs';
 import { processCpuMs, rssMiB } from './procfs.mjs';
 import { killAll, request } from './processes.mjs';
 import { startGateway, stopGateway } from './servers.mjs';
@@ -38,9 +38,7 @@ const UPDATES = `subscription { interactionUpdates { guid status direction start
 const tokens = Array.from({ length: TOKENS }, (_, i) => `live-bench-${i}`);
 const next = random(42);
 // Five calls in progress per token to begin with.
-const calls = new Map(
-  tokens.map((t) => [t, [1, 2, 3, 4, 5].map(() => incomingCall(next, Date.now()))]),
-);
+const calls = startingCalls(tokens, next);
 const api = await startStatsApi({
   accounts: Object.fromEntries([...calls].map(([t, list]) => [t, list])),
   record: true,
@@ -148,19 +146,7 @@ try {
     PHASE_S,
     async (stopping) => {
       while (!stopping.done) {
-        const now = Date.now();
-        for (const [token, list] of calls) {
-          const queued = list.findIndex((c) => c.channels.length === 1);
-          if (queued >= 0) api.put(token, (list[queued] = answeredCall(list[queued], next, now)));
-          const ending = list.findIndex((c) => c.channels.length > 1);
-          if (ending >= 0) {
-            api.put(token, endedCall(list[ending], now));
-            list.splice(ending, 1);
-          }
-          const call = incomingCall(next, now);
-          list.push(call);
-          api.put(token, call);
-        }
+        changeCalls(calls, next, (token, call) => api.put(token, call));
         await sleep(POLL_MS);
       }
     },
