@@ -231,10 +231,11 @@ describe('the WebSocket entry', () => {
       let pings = 0;
       silent.on('ping', () => pings++);
       const cut = new Promise<number>((resolve) => silent.on('close', (code) => resolve(code)));
-      for (const socket of [answering.socket, silent]) {
-        await new Promise((resolve) => socket.once('open', resolve));
-        socket.send(JSON.stringify({ type: 'connection_init' }));
-      }
+      // Both listeners before either socket can open: awaited one by one, the second socket
+      // may open while the first is awaited, and its 'open' would then never be heard.
+      const sockets = [answering.socket, silent];
+      await Promise.all(sockets.map((socket) => new Promise((open) => socket.once('open', open))));
+      for (const socket of sockets) socket.send(JSON.stringify({ type: 'connection_init' }));
       const started = Date.now();
       expect(await cut).toBe(1006);
       expect(pings).toBe(1);
