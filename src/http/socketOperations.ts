@@ -1,5 +1,6 @@
 import {
   getOperationAST,
+  getVariableValues,
   GraphQLError,
   parse,
   specifiedRules,
@@ -19,7 +20,8 @@ import { admit, NOT_ALLOWED, type OperationManifest } from './allowlist.js';
 
 // An operation over WebSocket passes the checks an HTTP request passes in Apollo's pipeline,
 // in the same order and with the same codes: the allowlist, MAX_QUERY_TOKENS while parsing,
-// validation with MAX_QUERY_DEPTH and MAX_ALIASES, then MAX_GUIDS with the variables.
+// validation with MAX_QUERY_DEPTH and MAX_ALIASES, the variables against their definitions
+// (BAD_USER_INPUT, as Apollo words it), then MAX_GUIDS with the variables.
 
 export interface OperationChecks {
   schema: GraphQLSchema;
@@ -103,6 +105,10 @@ export function operationChecker(
       ];
     }
     const variables = payload.variables ?? undefined;
+    // Left to graphql-ws, a variable that does not fit would come back without a code, as an
+    // INTERNAL_SERVER_ERROR.
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
+    if (coerced.errors) return coerced.errors.map((e) => coded(e, ErrorCode.BAD_USER_INPUT));
     const tooMany = guidLimitError(schema, document, operation, variables, limits.guids);
     if (tooMany) return [tooMany];
     if (operation.operation !== 'subscription') return { document, operation };

@@ -193,6 +193,14 @@ describe('the WebSocket entry', () => {
       await subscribe(second, ONGOING).waitForResults(1);
     });
 
+    it('refuses variables that do not fit the operation with BAD_USER_INPUT, as over HTTP', async () => {
+      const c = client();
+      const feed = `subscription($g: [ID!]!) { interactionUpdates(guids: $g) { guid } }`;
+      expect((await refusal(c, feed))?.code).toBe('BAD_USER_INPUT');
+      expect((await refusal(c, feed, { g: [{ not: 'an id' }] }))?.code).toBe('BAD_USER_INPUT');
+      expect(harness.upstreamCalls()).toBe(0);
+    });
+
     it('holds subscription documents to the request limits, before any upstream call', async () => {
       const c = client();
       const deep = `subscription { interactionUpdates { channels { events { channel { guid } } } } }`;
