@@ -6,7 +6,7 @@ FROM node:26-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-fund --no-audit --ignore-scripts
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json tsconfig.browser.json ./
 COPY schema ./schema
 COPY src ./src
 # The browser apps (the wallboard, GraphiQL) are built here into dist/; what they are built
