@@ -74,7 +74,14 @@ function post(origin, token, query, variables) {
         const chunks = [];
         res.on('data', (chunk) => chunks.push(chunk));
         res.on('end', () => {
-          const answer = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          const text = Buffer.concat(chunks).toString('utf8');
+          let answer;
+          try {
+            answer = JSON.parse(text);
+          } catch {
+            reject(new Error(`HTTP ${res.statusCode}, not JSON: ${text.slice(0, 300)}`));
+            return;
+          }
           if (answer.errors) reject(new Error(JSON.stringify(answer.errors).slice(0, 300)));
           else resolve(answer.data);
         });
