@@ -12,14 +12,18 @@ export interface ServiceLevelRule {
   shortAbandonTime: number;
 }
 
-export interface QueueStatsModel {
-  queue: string | null;
+/** The visits a queue's figures count, by what became of them. */
+interface Counts {
   offered: number;
   answered: number;
   answeredWithinTarget: number;
   abandoned: number;
   shortAbandoned: number;
   breakouts: number;
+}
+
+export interface QueueStatsModel extends Counts {
+  queue: string | null;
   serviceLevel: number | null;
   abandonmentRate: number | null;
   averageSpeedOfAnswer: number | null;
@@ -36,13 +40,7 @@ export interface QueueStatsReportModel {
 }
 
 /** A queue's running sums: what its visits add, and take away again when one is replaced. */
-interface Sums {
-  offered: number;
-  answered: number;
-  answeredWithinTarget: number;
-  abandoned: number;
-  shortAbandoned: number;
-  breakouts: number;
+interface Sums extends Counts {
   /** Answered visits with a duration, and the sum of those durations (for the mean). */
   timedAnswers: number;
   answerTime: number;
